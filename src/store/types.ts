@@ -1,0 +1,122 @@
+import type { Candidate, Category, ModelId, Occurrence, Pattern, Severity, Source } from '../core/types';
+
+/** What `open()` found on disk. `recovered` is set when the main file was unreadable. */
+export interface OpenReport {
+  readonly created: boolean;
+  readonly schemaVersion: number;
+  /** Set when the database file was corrupt: where it was moved, and what we started from. */
+  readonly recovered?: { readonly movedAsideTo: string; readonly restoredFrom: 'backup' | 'empty' };
+}
+
+export interface PatternQuery {
+  readonly models?: readonly ModelId[];
+  readonly categories?: readonly Category[];
+  readonly severities?: readonly Severity[];
+  readonly sources?: readonly Source[];
+  readonly includeArchived?: boolean;
+  readonly onlyArchived?: boolean;
+  /** Case-insensitive substring over description, error type, rule id, message. */
+  readonly text?: string;
+  readonly orderBy?: 'frequency' | 'lastSeen' | 'firstSeen' | 'severity' | 'id';
+  readonly descending?: boolean;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/** The input of the one write that captures a mistake: upsert the pattern, insert the occurrence. */
+export interface RecordOp {
+  readonly signature: string;
+  /** Already sanitized. */
+  readonly candidate: Candidate;
+  readonly model: ModelId;
+  readonly timestamp: number;
+  /** Short context strings to merge into the pattern's distinct contexts (bounded by the store). */
+  readonly contexts: readonly string[];
+}
+
+export interface RecordResult {
+  readonly pattern: Pattern;
+  readonly occurrence: Occurrence;
+  readonly created: boolean;
+}
+
+/** Fields the engine (pattern evolution, dashboard edits) may set directly. */
+export type PatternPatch = Partial<
+  Pick<
+    Pattern,
+    | 'description'
+    | 'fixDescription'
+    | 'severity'
+    | 'category'
+    | 'alwaysInject'
+    | 'archived'
+    | 'goodSnippet'
+    | 'vectorDbId'
+    | 'externalId'
+    | 'fixApplied'
+  >
+>;
+
+export interface InjectionRecord {
+  readonly requestId: string;
+  readonly patternIds: readonly number[];
+  readonly model: ModelId;
+  readonly timestamp: number;
+}
+
+export interface StoreStats {
+  readonly patterns: number;
+  readonly archivedPatterns: number;
+  readonly occurrences: number;
+  readonly byCategory: Readonly<Record<string, number>>;
+  readonly byModel: Readonly<Record<string, { patterns: number; occurrences: number }>>;
+  readonly bySeverity: Readonly<Record<string, number>>;
+  /** Occurrences per UTC day, "YYYY-MM-DD" → count, oldest first. */
+  readonly occurrencesPerDay: ReadonlyArray<{ day: string; count: number }>;
+  readonly injections: number;
+  readonly bytes: number;
+}
+
+export interface StoredVector {
+  readonly patternId: number;
+  readonly vector: Float32Array;
+}
+
+/**
+ * Patterns, occurrences, injections and (for the embedded index) vectors, in one SQLite file.
+ * Every mutation is a replayable operation, so concurrent writers (several windows, the CLI) never
+ * lose one another's data: `flush()` takes a lock, reloads the file if another writer changed it,
+ * re-applies this writer's pending operations and writes atomically.
+ */
+export interface MetadataStore {
+  open(): Promise<OpenReport>;
+  record(op: RecordOp): Promise<RecordResult>;
+  getPattern(id: number): Pattern | undefined;
+  findBySignature(signature: string): Pattern | undefined;
+  findByExternalId(externalId: string): Pattern | undefined;
+  listPatterns(query?: PatternQuery): Pattern[];
+  countPatterns(query?: PatternQuery): number;
+  updatePattern(id: number, patch: PatternPatch): Promise<Pattern | undefined>;
+  deletePattern(id: number): Promise<void>;
+  listOccurrences(patternId?: number, limit?: number): Occurrence[];
+  /** Record that patterns were injected for a request (feeds effectiveness). */
+  recordInjection(record: InjectionRecord): Promise<void>;
+  /** Mark injections of a pattern since `since` as followed by a recurrence. Returns how many. */
+  markRecurred(patternId: number, since: number): Promise<number>;
+  /** Per pattern: injections older than `before` that did not recur (successes), and all injections. */
+  effectiveness(before: number): Array<{ patternId: number; model: ModelId; injections: number; successes: number; recurred: number }>;
+  putVector(patternId: number, embedderId: string, vector: Float32Array): Promise<void>;
+  loadVectors(embedderId: string): StoredVector[];
+  getMeta(key: string): string | undefined;
+  setMeta(key: string, value: string | undefined): Promise<void>;
+  stats(): StoreStats;
+  /** Monotonic counter bumped on every change (own or reloaded), for caches built over the store. */
+  readonly version: number;
+  /** Reload from disk when another writer changed the file. Returns true when something changed. */
+  refresh(): Promise<boolean>;
+  /** Persist pending operations (lock, merge, atomic write, backup). */
+  flush(): Promise<void>;
+  /** Delete every row, vector, backup and journal file. */
+  clear(): Promise<void>;
+  close(): Promise<void>;
+}
