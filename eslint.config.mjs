@@ -3,6 +3,7 @@
 // *.node.ts and in the CLI), so they run in the web extension host too.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'util',
   'stream', 'readline', 'worker_threads', 'zlib', 'events', 'buffer', 'process'];
@@ -30,6 +31,11 @@ export default tseslint.config(
         patterns: [{ group: noNode, message: 'Platform-neutral code must not import Node built-ins; put Node-only code in a *.node.ts file.' }],
       }],
     },
+  },
+  {
+    files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['src/vscode/**/*.ts', 'src/extension*.ts', 'test/integration/**/*.ts'],
