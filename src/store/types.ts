@@ -32,6 +32,18 @@ export interface RecordOp {
   readonly timestamp: number;
   /** Short context strings to merge into the pattern's distinct contexts (bounded by the store). */
   readonly contexts: readonly string[];
+  /**
+   * Imports only: the pattern's counters as exported elsewhere. When present the store adds these
+   * counts (frequency, test failures, user corrections; keeps the earliest first_seen and the latest
+   * last_seen) instead of counting one occurrence, and still inserts one occurrence row.
+   */
+  readonly counts?: {
+    readonly frequency: number;
+    readonly testFailures: number;
+    readonly userCorrections: number;
+    readonly firstSeen?: number;
+    readonly lastSeen?: number;
+  };
 }
 
 export interface RecordResult {

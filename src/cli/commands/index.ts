@@ -1,4 +1,21 @@
 import type { Command } from '../command';
+import { clearCommand } from './clear';
+import { exportCommand } from './export';
+import { importCommand } from './import';
+import { injectCommand } from './inject';
+import { listCommand } from './list';
+import { recordCommand } from './record';
+import { searchCommand } from './search';
+import { statsCommand } from './stats';
 
 /** Every CLI command, in the order `--help` lists them. Command modules live beside this file. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [
+  recordCommand,
+  searchCommand,
+  injectCommand,
+  listCommand,
+  statsCommand,
+  exportCommand,
+  importCommand,
+  clearCommand,
+];
