@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { clearCommand } from './clear';
+import { detectCorrectionCommand } from './detectCorrection';
 import { exportCommand } from './export';
 import { importCommand } from './import';
 import { injectCommand } from './inject';
@@ -18,4 +19,5 @@ export const commands: readonly Command[] = [
   exportCommand,
   importCommand,
   clearCommand,
+  detectCorrectionCommand,
 ];

@@ -1,0 +1,48 @@
+/**
+ * The shipped classifier: a logistic regression over the features of `features.ts`, with weights
+ * trained offline by scripts/chat/train.ts and stored in weights.json. Kept tiny and dependency-free so
+ * it runs in a web worker.
+ */
+import { FEATURE_NAMES } from './features';
+import weightsJson from './weights.json';
+
+export interface LinearModel {
+  readonly features: readonly string[];
+  readonly weights: readonly number[];
+  readonly bias: number;
+  /** Decision threshold on the probability. */
+  readonly threshold: number;
+}
+
+export function sigmoid(z: number): number {
+  if (!Number.isFinite(z)) return z > 0 ? 1 : 0;
+  return 1 / (1 + Math.exp(-z));
+}
+
+export function linearScore(model: LinearModel, x: readonly number[]): number {
+  let z = model.bias;
+  for (let i = 0; i < x.length && i < model.weights.length; i++) z += (model.weights[i] ?? 0) * (x[i] ?? 0);
+  return z;
+}
+
+/** Contributions per feature, largest evidence for a correction first (used to pick the kind). */
+export function contributions(model: LinearModel, x: readonly number[]): Array<{ name: string; value: number }> {
+  return model.features
+    .map((name, i) => ({ name, value: (model.weights[i] ?? 0) * (x[i] ?? 0) }))
+    .sort((a, b) => b.value - a.value);
+}
+
+function loadShipped(): LinearModel {
+  const w = weightsJson as unknown as LinearModel;
+  // Align by name so reordering FEATURES never silently mis-assigns weights.
+  const byName = new Map<string, number>();
+  w.features.forEach((n, i) => byName.set(n, w.weights[i] ?? 0));
+  return {
+    features: FEATURE_NAMES,
+    weights: FEATURE_NAMES.map((n) => byName.get(n) ?? 0),
+    bias: w.bias,
+    threshold: w.threshold,
+  };
+}
+
+export const SHIPPED_MODEL: LinearModel = loadShipped();

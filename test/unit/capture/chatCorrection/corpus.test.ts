@@ -1,0 +1,74 @@
+/**
+ * Regression floors on the real labeled corpus (shared/eval/chat, development half). The floors sit a
+ * little under what was measured (see scripts/chat/eval.ts), so a change that loses real corrections or
+ * adds false alarms fails here. Leave-one-repository-out is the figure that predicts held-out quality.
+ */
+import { strict as assert } from 'node:assert';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { detectCorrection, MAX_LESSON_CHARS, scoreCorrections, type LabeledPrediction } from '../../../../src/capture/chatCorrection';
+import { naiveKeywordBaseline } from '../../../../src/capture/chatCorrection/baseline';
+import { loadCorpus, type ChatRecord } from '../../../../scripts/chat/corpus';
+import { featurize, fit } from '../../../../scripts/chat/train';
+
+const sharedDir = process.env.SHARED_DIR ?? path.resolve(__dirname, '../../../../../shared');
+const corpusFile = path.join(sharedDir, 'eval/chat/messages.jsonl');
+
+describe('chat corpus', function () {
+  this.timeout(60_000);
+  let records: ChatRecord[] = [];
+
+  before(function () {
+    if (!existsSync(corpusFile)) this.skip();
+    records = loadCorpus(corpusFile);
+  });
+
+  const preds = (predict: (r: ChatRecord, i: number) => boolean): LabeledPrediction[] =>
+    records.map((r, i) => ({ predicted: predict(r, i), expected: r.isCorrection, tool: r.tool, repo: r.repo }));
+
+  it('has the expected shape', () => {
+    assert.ok(records.length >= 100);
+    assert.ok(records.some((r) => r.isCorrection) && records.some((r) => !r.isCorrection));
+  });
+
+  it('in-sample F1 stays above its floor, for both tools', () => {
+    const s = scoreCorrections(preds((r) => detectCorrection(r.text, r.previous).isCorrection));
+    assert.ok(s.pooled.f1 >= 0.92, `pooled F1 ${s.pooled.f1.toFixed(3)}`);
+    assert.ok(s.pooled.precision >= 0.9, `precision ${s.pooled.precision.toFixed(3)}`);
+    for (const [tool, v] of Object.entries(s.byTool)) assert.ok(v.f1 >= 0.85, `${tool} F1 ${v.f1.toFixed(3)}`);
+  });
+
+  it('leave-one-repository-out F1 stays above its floor', () => {
+    const X = featurize(records);
+    const predicted = new Array<boolean>(records.length).fill(false);
+    for (const repo of new Set(records.map((r) => r.repo))) {
+      const idx = records.map((r, i) => (r.repo === repo ? -1 : i)).filter((i) => i >= 0);
+      const model = fit(idx.map((i) => X[i]!), idx.map((i) => records[i]!.isCorrection));
+      records.forEach((r, i) => {
+        if (r.repo === repo) predicted[i] = detectCorrection(r.text, r.previous, { model }).isCorrection;
+      });
+    }
+    const s = scoreCorrections(preds((_, i) => predicted[i]!));
+    assert.ok(s.pooled.f1 >= 0.9, `LORO F1 ${s.pooled.f1.toFixed(3)}`);
+    for (const [tool, v] of Object.entries(s.byTool)) assert.ok(v.f1 >= 0.82, `LORO ${tool} F1 ${v.f1.toFixed(3)}`);
+  });
+
+  it('beats the naive keyword baseline by a wide margin', () => {
+    const ours = scoreCorrections(preds((r) => detectCorrection(r.text, r.previous).isCorrection)).pooled.f1;
+    const naive = scoreCorrections(preds((r) => naiveKeywordBaseline(r.text))).pooled.f1;
+    assert.ok(ours - naive >= 0.2, `ours ${ours.toFixed(3)} vs naive ${naive.toFixed(3)}`);
+  });
+
+  it('gives every detected correction a well-formed lesson and every other message none', () => {
+    for (const r of records) {
+      const res = detectCorrection(r.text, r.previous);
+      if (res.isCorrection) {
+        assert.ok(res.lesson && res.lesson.length > 0 && res.lesson.length <= MAX_LESSON_CHARS, `${r.id}: ${res.lesson}`);
+        assert.match(res.lesson, /^[A-Z]/, `${r.id}: ${res.lesson}`);
+        assert.ok(res.context && res.context.length <= 201, r.id);
+      } else {
+        assert.equal(res.lesson, null, r.id);
+      }
+    }
+  });
+});

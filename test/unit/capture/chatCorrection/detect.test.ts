@@ -1,0 +1,102 @@
+import { strict as assert } from 'node:assert';
+import { detectCorrection, MAX_LESSON_CHARS } from '../../../../src/capture/chatCorrection';
+import { CORRECTIONS, NON_CORRECTIONS } from './examples';
+
+function assertLessonShape(lesson: string | null, text: string): void {
+  assert.ok(lesson, `no lesson for ${JSON.stringify(text)}`);
+  assert.ok(lesson.length > 0 && lesson.length <= MAX_LESSON_CHARS, `lesson length ${lesson.length}: ${lesson}`);
+  assert.match(lesson, /^[A-Z]/, `lesson should start with a capital (imperative): ${lesson}`);
+  assert.doesNotMatch(lesson, /\?$/, `a lesson is not a question: ${lesson}`);
+  assert.doesNotMatch(lesson, /\n/, 'a lesson is one line');
+  // Imperative: starts with a verb or a negated verb, never with a pronoun reporting what happened.
+  assert.doesNotMatch(lesson, /^(?:I|You|We|It|This|That|The)\b/, `not imperative: ${lesson}`);
+}
+
+describe('detectCorrection', () => {
+  describe('hand-written corrections of every kind', () => {
+    for (const ex of CORRECTIONS) {
+      it(`${ex.kind}: ${JSON.stringify(ex.text.slice(0, 60))}`, () => {
+        const r = detectCorrection(ex.text, ex.previous);
+        assert.equal(r.isCorrection, true, `confidence ${r.confidence}`);
+        assert.ok(r.confidence >= 0.5 && r.confidence <= 1);
+        assertLessonShape(r.lesson, ex.text);
+      });
+    }
+    it('names the right kind for most of them', () => {
+      const right = CORRECTIONS.filter((ex) => detectCorrection(ex.text).kind === ex.kind).length;
+      assert.ok(right / CORRECTIONS.length >= 0.8, `${right}/${CORRECTIONS.length} kinds right`);
+    });
+  });
+
+  describe('hand-written non-corrections of every kind', () => {
+    for (const ex of NON_CORRECTIONS) {
+      it(JSON.stringify(ex.text.slice(0, 70)), () => {
+        const r = detectCorrection(ex.text, ex.previous);
+        assert.equal(r.isCorrection, false, `confidence ${r.confidence}`);
+        assert.equal(r.lesson, null);
+        assert.equal(r.kind, undefined);
+        assert.ok(r.confidence >= 0 && r.confidence < 0.5);
+      });
+    }
+  });
+
+  describe('lessons', () => {
+    const cases: Array<[string, RegExp]> = [
+      ["don't use moment.js, use date-fns", /^Use date-fns instead of moment\.js$/],
+      ['instead of string formatting, use parameterized queries in the SQL', /^Use parameterized queries in the SQL instead of string formatting$/],
+      ['use `#!/bin/sh` instead of PowerShell', /^Use `#!\/bin\/sh` instead of PowerShell$/],
+      ['no, use pnpm not npm', /^Use pnpm instead of npm$/],
+      ['you forgot to close the file handle', /^Remember to close the file handle$/],
+      ["you didn't register the route", /^Make sure to register the route$/],
+      ['please do not create backup files', /^Don't create backup files$/],
+      ['you changed the parser, not the lexer', /^Change the lexer, not the parser$/],
+      ['you edited the config in the root folder, not the package folder', /^Edit the config in the package folder, not the root folder$/],
+      ['why did you rename the exported function?', /^Don't rename the exported function$/],
+      ['I never asked for a CLI wrapper', /^Don't add a CLI wrapper unless asked$/],
+      ['please revert the changes to package.json', /package\.json/],
+      ['please revert', /^Revert /],
+    ];
+    for (const [text, re] of cases) {
+      it(`rewrites ${JSON.stringify(text)}`, () => {
+        const r = detectCorrection(text);
+        assert.equal(r.isCorrection, true);
+        assert.match(r.lesson ?? '', re);
+      });
+    }
+
+    it('quotes the first error line of a pasted error', () => {
+      const text = 'after your change:\n\nTraceback (most recent call last):\n  File "main.py", line 3, in <module>\n    import yaml\nModuleNotFoundError: No module named \'yaml\'';
+      const r = detectCorrection(text);
+      assert.equal(r.kind, 'error-report');
+      assert.equal(r.lesson, "Check that the code runs without: ModuleNotFoundError: No module named 'yaml'");
+    });
+
+    it('keeps lessons within 200 characters even for huge messages', () => {
+      const r = detectCorrection(`you forgot to ${'update the handler and '.repeat(200)}`);
+      assert.ok(r.lesson && r.lesson.length <= MAX_LESSON_CHARS);
+      assert.match(r.lesson, /^Remember to update the handler/);
+    });
+
+    it('speaks of the user in the third person', () => {
+      const r = detectCorrection("don't make me run the migration by hand");
+      assert.equal(r.lesson, "Don't make the user run the migration by hand");
+    });
+  });
+
+  describe('context', () => {
+    it('returns a short excerpt of the previous assistant turn', () => {
+      const previous = `Here is the change:\n\n\`\`\`python\n${'x = 1\n'.repeat(100)}\`\`\`\n\nThis uses f-strings to build the SQL query.`;
+      const r = detectCorrection('use parameterized queries instead of f-strings', previous);
+      assert.equal(r.isCorrection, true);
+      assert.ok(r.context && r.context.length <= 200);
+      assert.match(r.context, /f-strings to build the SQL query\.$/);
+    });
+    it('has no context without a previous turn', () => {
+      assert.equal(detectCorrection('that is wrong').context, undefined);
+    });
+    it('is not confused by quoted assistant text', () => {
+      const r = detectCorrection('you said "this does not work on Windows and will fail with an error" — is this true?');
+      assert.equal(r.isCorrection, false);
+    });
+  });
+});
