@@ -1,10 +1,12 @@
 import type { Command } from '../command';
+import { classifyDiagnosticCommand } from './classifyDiagnostic';
 import { clearCommand } from './clear';
 import { detectCorrectionCommand } from './detectCorrection';
 import { exportCommand } from './export';
 import { importCommand } from './import';
 import { injectCommand } from './inject';
 import { listCommand } from './list';
+import { parseSarifCommand } from './parseSarif';
 import { recordCommand } from './record';
 import { searchCommand } from './search';
 import { statsCommand } from './stats';
@@ -19,5 +21,7 @@ export const commands: readonly Command[] = [
   exportCommand,
   importCommand,
   clearCommand,
+  parseSarifCommand,
+  classifyDiagnosticCommand,
   detectCorrectionCommand,
 ];
