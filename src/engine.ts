@@ -3,7 +3,8 @@ import { decayWeight, evolve, shouldArchive } from './core/evolution';
 import type { Clock, Embedder, FileSystem, Logger, VectorIndex } from './core/ports';
 import { nullLogger, systemClock } from './core/ports';
 import { rankCandidates } from './core/ranking';
-import { sanitizeCandidate } from './core/sanitizer';
+import { sanitizeCandidateAsync, type SecretDetector } from './core/sanitizer';
+import { createSecretlintDetector } from './core/secretlintAdapter';
 import { errorSignature } from './core/signature';
 import {
   CATEGORIES,
@@ -69,6 +70,8 @@ export interface EngineOptions {
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly config?: Partial<EngineConfig>;
+  /** Finds secrets before anything is stored or embedded; secretlint's recommended rules by default. */
+  readonly secretDetector?: SecretDetector;
 }
 
 const META_TRACKING = 'trackingEnabled';
@@ -88,6 +91,7 @@ export class MistakeEngine implements MistakeMemory {
   private vectorsLoadedFor: string | undefined;
   private embedderPromise: Promise<Embedder | undefined> | undefined;
   private embedderResolved: Embedder | undefined | null = null;
+  private readonly secretDetector: SecretDetector;
 
   constructor(private readonly options: EngineOptions) {
     this.store = options.store;
@@ -95,6 +99,7 @@ export class MistakeEngine implements MistakeMemory {
     this.logger = options.logger ?? nullLogger;
     this.config = { ...defaultEngineConfig, ...options.config };
     this.vectorIndex = options.vectorIndex ?? new EmbeddedVectorIndex();
+    this.secretDetector = options.secretDetector ?? createSecretlintDetector();
   }
 
   // ---- capture -------------------------------------------------------------------------------
@@ -104,7 +109,7 @@ export class MistakeEngine implements MistakeMemory {
     if (!this.enabledCategories.includes(candidate.category)) return { stored: false, reason: 'category-off' };
     if (!candidate.description?.trim()) return { stored: false, reason: 'empty' };
 
-    const clean = await sanitizeCandidate(candidate);
+    const clean = await sanitizeCandidateAsync(candidate, { detector: this.secretDetector });
     const now = candidate.timestamp ?? this.clock.now();
     const signature = errorSignature(clean);
     const model = clean.model?.trim() || UNATTRIBUTED_MODEL;
@@ -327,7 +332,7 @@ export class MistakeEngine implements MistakeMemory {
         skipped++;
         continue;
       }
-      const clean = await sanitizeCandidate(candidate);
+      const clean = await sanitizeCandidateAsync(candidate, { detector: this.secretDetector });
       const signature = typeof entry.errorSignature === 'string' && entry.errorSignature ? entry.errorSignature : errorSignature(clean);
       const existed = this.store.findBySignature(signature);
       const counts = importedCounts(entry);
