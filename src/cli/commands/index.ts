@@ -7,6 +7,7 @@ import { importCommand } from './import';
 import { injectCommand } from './inject';
 import { listCommand } from './list';
 import { parseSarifCommand } from './parseSarif';
+import { parseTestsCommand } from './parseTests';
 import { recordCommand } from './record';
 import { searchCommand } from './search';
 import { statsCommand } from './stats';
@@ -21,6 +22,7 @@ export const commands: readonly Command[] = [
   exportCommand,
   importCommand,
   clearCommand,
+  parseTestsCommand,
   parseSarifCommand,
   classifyDiagnosticCommand,
   detectCorrectionCommand,
