@@ -33,17 +33,34 @@ const FILTER_COMMENTS = '@secretlint/secretlint-rule-filter-comments';
 const AWS = '@secretlint/secretlint-rule-aws';
 const RULE_PREFIX = '@secretlint/secretlint-rule-';
 
+/** The part of @secretlint/profiler's process-wide singleton that we switch off. */
+interface SlProfiler {
+  perf: unknown;
+}
+
 let loading: Promise<{ core: SlCore; rules: unknown[] }> | undefined;
 
 async function load(): Promise<{ core: SlCore; rules: unknown[] }> {
-  const [core, preset] = await Promise.all([
+  const [core, preset, profiler] = await Promise.all([
     import('@secretlint/core') as unknown as Promise<SlCore>,
     import('@secretlint/secretlint-rule-preset-recommend') as unknown as Promise<{ creator: { rules: readonly SlRule[] } }>,
+    (import('@secretlint/profiler') as unknown as Promise<{ secretLintProfiler?: SlProfiler }>).catch(() => ({ secretLintProfiler: undefined })),
   ]);
   const rules = preset.creator.rules
     .filter((r) => r.meta.type === 'scanner' && r.meta.id !== FILTER_COMMENTS)
     .map((rule) => ({ id: rule.meta.id, rule, options: rule.meta.id === AWS ? { enableIDScanRule: true } : {} }));
+  silenceProfiler(profiler.secretLintProfiler);
   return { core, rules };
+}
+
+/**
+ * secretlint's profiler records a performance mark for every rule of every scan in a process-wide
+ * list, and its observer searches that list linearly for each new mark: in a long-lived extension
+ * host that leaks, and a burst of scans without a macrotask in between (an import) turns quadratic
+ * (500 patterns took 27 s). We never read its measurements, so its marks go nowhere.
+ */
+function silenceProfiler(p: SlProfiler | undefined): void {
+  if (p && typeof p === 'object' && 'perf' in p) p.perf = { mark: () => undefined, measure: () => undefined };
 }
 
 /** "@secretlint/secretlint-rule-github" + "GITHUB_TOKEN" → "github". */
