@@ -15,7 +15,8 @@
  * - model: same model family as the request 1, unattributed 0.8, another model `otherModelWeight`
  *   (0.6); when the request's model is unknown (LM tool calls) every pattern gets 1.
  *
- * Always-inject patterns come first when they are the requesting model's or have at least a minimal
+ * Always-inject patterns come first when no answering model is known, when they are the requesting
+ * model's, or when they have at least a minimal
  * relevance (`minAlwaysRelevance`, fused ≥ 0.05 by default); the rest follow by score.
  */
 import { decayWeight } from './evolution';
@@ -153,7 +154,8 @@ export function rankCandidates(items: readonly RankItem[], opts: RankOptions): S
         (SEVERITY_WEIGHT[p.severity] ?? 0.7) *
         modelFactor(p.modelName, opts.model, opts.otherModelWeight, opts.unattributedWeight),
     );
-    const first = p.alwaysInject && (w.fused >= minAlways || sameModel);
+    // With no answering model known (LM tools, MCP), every always-inject pattern qualifies.
+    const first = p.alwaysInject && (w.fused >= minAlways || sameModel || !opts.model);
     return { w, p, score, first };
   });
 
