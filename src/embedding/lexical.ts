@@ -1,0 +1,341 @@
+/**
+ * BM25F over the fields of a mistake pattern, with a code-aware tokenizer and a concept layer.
+ *
+ * The concept layer: every text (document or query) that mentions a phrase of a concept group in
+ * `thesaurus.ts` ("floating promise", "missing await", "not awaited") also gets the group's concept
+ * term. The concept term is indexed in its own field, so a query and a pattern that describe the same
+ * mistake in different words still share a term, and its IDF keeps broad concepts from dominating.
+ *
+ * Incremental: `add` and `remove` at any time. Removed documents are tombstoned and the postings are
+ * compacted once enough of them pile up, so removal stays O(1) and search never sees them.
+ */
+import { ConceptMatcher, defaultConceptMatcher } from './thesaurus';
+import { isStopToken, tokenize } from './tokenizer';
+
+export interface LexicalFields {
+  readonly description?: string;
+  readonly errorType?: string;
+  readonly ruleId?: string;
+  readonly message?: string;
+  readonly fix?: string;
+  readonly contexts?: readonly string[];
+}
+
+export interface LexicalHit {
+  readonly id: string;
+  readonly score: number;
+}
+
+const FIELDS = ['description', 'errorType', 'ruleId', 'message', 'fix', 'contexts', 'concepts'] as const;
+type FieldIndex = number;
+const CONCEPT_FIELD: FieldIndex = FIELDS.length - 1;
+/** Keeps a phrase from matching across two fields. */
+const FIELD_BREAK = '\u0000';
+
+export interface LexicalOptions {
+  /** Per field weight, in FIELDS order keys. */
+  readonly weights?: Partial<Record<(typeof FIELDS)[number], number>>;
+  readonly k1?: number;
+  readonly b?: number;
+  /** Weight of concept terms found in the query, relative to a plain term. */
+  readonly conceptQueryWeight?: number;
+  readonly concepts?: ConceptMatcher;
+}
+
+const DEFAULT_WEIGHTS: Record<(typeof FIELDS)[number], number> = {
+  description: 1,
+  errorType: 2,
+  ruleId: 1.5,
+  message: 0.7,
+  fix: 0.6,
+  contexts: 0.4,
+  concepts: 1,
+};
+/** Field lengths are capped: a pasted log must not drown a pattern's other fields. */
+const MAX_FIELD_CHARS = 8000;
+/** Each posting packs per-field term counts into 7 lanes of 7 bits (49 bits, exact in a double). */
+const LANE_BITS = 7;
+const LANE = 2 ** LANE_BITS;
+const LANE_MAX = LANE - 1;
+
+interface Postings {
+  docs: number[];
+  packed: number[];
+}
+
+export class LexicalIndex {
+  private readonly weights: Float64Array;
+  private readonly k1: number;
+  private readonly b: number;
+  private readonly conceptQueryWeight: number;
+  private readonly concepts: ConceptMatcher;
+  private readonly termIds = new Map<string, number>();
+  private postings: Postings[] = [];
+  /** Per-document state, indexed by internal doc number. */
+  private docIds: string[] = [];
+  private alive: boolean[] = [];
+  /** Field lengths of doc d at [d * FIELDS.length + f]; grows by doubling. */
+  private fieldLengths = new Float32Array(256 * FIELDS.length);
+  /** Score accumulator reused across searches (only touched entries are reset). */
+  private scratch = new Float64Array(0);
+  private readonly docOf = new Map<string, number>();
+  private readonly totalFieldLength = new Float64Array(FIELDS.length);
+  private liveCount = 0;
+  private deadCount = 0;
+
+  constructor(options: LexicalOptions = {}) {
+    const w = { ...DEFAULT_WEIGHTS, ...options.weights };
+    this.weights = Float64Array.from(FIELDS.map((f) => w[f]));
+    this.k1 = options.k1 ?? 1.2;
+    this.b = options.b ?? 0.75;
+    this.conceptQueryWeight = options.conceptQueryWeight ?? 1.5;
+    this.concepts = options.concepts ?? defaultConceptMatcher();
+  }
+
+  get size(): number {
+    return this.liveCount;
+  }
+
+  has(id: string): boolean {
+    return this.docOf.has(id);
+  }
+
+  /** Adds or replaces the document `id`. */
+  add(id: string, fields: LexicalFields): void {
+    if (this.docOf.has(id)) this.remove(id);
+    const texts: string[] = [
+      fields.description ?? '',
+      fields.errorType ?? '',
+      fields.ruleId ?? '',
+      fields.message ?? '',
+      fields.fix ?? '',
+      (fields.contexts ?? []).join(' \n '),
+    ].map((t) => (typeof t === 'string' ? t.slice(0, MAX_FIELD_CHARS) : ''));
+    const counts = new Map<number, number>();
+    const lengths = new Float32Array(FIELDS.length);
+    const bump = (term: string, field: FieldIndex): void => {
+      const tid = this.termId(term);
+      const shift = LANE ** field;
+      const prev = counts.get(tid) ?? 0;
+      if (Math.floor(prev / shift) % LANE < LANE_MAX) counts.set(tid, prev + shift);
+    };
+    // One tokenization per field serves both BM25 (stopwords dropped) and concept phrases (kept).
+    const phraseTokens: string[] = [];
+    for (let f = 0; f < texts.length; f++) {
+      const all = tokenize(texts[f], { keepStopwords: true });
+      let len = 0;
+      for (const t of all) {
+        if (isStopToken(t)) continue;
+        bump(t, f);
+        len++;
+      }
+      lengths[f] = len;
+      // Contexts (file names, test ids) name places, not mistakes: no concepts from them.
+      if (f < 5) phraseTokens.push(...all, FIELD_BREAK);
+    }
+    const conceptTerms = this.concepts.matchTokens(phraseTokens);
+    lengths[CONCEPT_FIELD] = conceptTerms.length;
+    for (const c of conceptTerms) bump(c, CONCEPT_FIELD);
+
+    const doc = this.docIds.length;
+    this.docIds.push(id);
+    this.alive.push(true);
+    if ((doc + 1) * FIELDS.length > this.fieldLengths.length) {
+      const next = new Float32Array(this.fieldLengths.length * 2);
+      next.set(this.fieldLengths);
+      this.fieldLengths = next;
+    }
+    this.fieldLengths.set(lengths, doc * FIELDS.length);
+    for (const [tid, packed] of counts) {
+      const p = this.postings[tid];
+      p.docs.push(doc);
+      p.packed.push(packed);
+    }
+    this.docOf.set(id, doc);
+    for (let f = 0; f < FIELDS.length; f++) this.totalFieldLength[f] += lengths[f];
+    this.liveCount++;
+  }
+
+  remove(id: string): void {
+    const doc = this.docOf.get(id);
+    if (doc === undefined) return;
+    this.docOf.delete(id);
+    this.alive[doc] = false;
+    for (let f = 0; f < FIELDS.length; f++) this.totalFieldLength[f] -= this.fieldLengths[doc * FIELDS.length + f];
+    this.liveCount--;
+    this.deadCount++;
+    if (this.deadCount > 1000 && this.deadCount > this.liveCount / 4) this.compact();
+  }
+
+  clear(): void {
+    this.termIds.clear();
+    this.postings = [];
+    this.docIds = [];
+    this.alive = [];
+    this.fieldLengths = new Float32Array(256 * FIELDS.length);
+    this.docOf.clear();
+    this.totalFieldLength.fill(0);
+    this.liveCount = 0;
+    this.deadCount = 0;
+  }
+
+  /** Top `k` documents for `query`, best first; `filter` can veto ids (model, category...). */
+  search(query: string, k: number, filter?: (id: string) => boolean): LexicalHit[] {
+    if (this.liveCount === 0 || k <= 0 || typeof query !== 'string') return [];
+    const q = query.slice(0, MAX_FIELD_CHARS);
+    const weights = new Map<number, number>();
+    const all = tokenize(q, { keepStopwords: true });
+    for (const t of all) {
+      if (isStopToken(t)) continue;
+      const tid = this.termIds.get(t);
+      if (tid !== undefined) weights.set(tid, 1);
+    }
+    for (const c of this.concepts.matchTokens(all)) {
+      const tid = this.termIds.get(c);
+      if (tid !== undefined) weights.set(tid, Math.max(weights.get(tid) ?? 0, this.conceptQueryWeight));
+    }
+    if (weights.size === 0) return [];
+
+    const n = this.liveCount;
+    const nf = FIELDS.length;
+    // Per field: weight / average length, so the inner loop does one multiply-add per field hit.
+    const b = this.b;
+    const wOverAvg = new Float64Array(nf);
+    for (let f = 0; f < nf; f++) wOverAvg[f] = b / Math.max(this.totalFieldLength[f] / n, 1);
+    if (this.scratch.length < this.docIds.length) this.scratch = new Float64Array(Math.max(this.docIds.length, this.scratch.length * 2));
+    const scores = this.scratch;
+    const touched: number[] = [];
+    const lengths = this.fieldLengths;
+    const k1 = this.k1;
+    for (const [tid, qw] of weights) {
+      const p = this.postings[tid];
+      const df = p.docs.length;
+      if (df === 0) continue;
+      const idf = qw * Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      const docs = p.docs;
+      const packedList = p.packed;
+      for (let i = 0; i < df; i++) {
+        const doc = docs[i];
+        if (!this.alive[doc]) continue;
+        let packed = packedList[i];
+        const base = doc * nf;
+        let tf = 0;
+        for (let f = 0; packed > 0; f++) {
+          const c = packed % LANE;
+          packed = (packed - c) / LANE;
+          if (c !== 0) tf += (this.weights[f] * c) / (1 - b + lengths[base + f] * wOverAvg[f]);
+        }
+        if (tf === 0) continue;
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc] += (idf * tf * (k1 + 1)) / (tf + k1);
+      }
+    }
+    const heap = new TopHits(filter ? Math.max(k * 4, 50) : k);
+    for (const doc of touched) {
+      heap.offer(doc, scores[doc]);
+    }
+    let ranked = heap.entries().map(({ doc, score }) => ({ id: this.docIds[doc], score })).sort(compareHits);
+    if (filter) {
+      ranked = ranked.filter((h) => filter(h.id));
+      // The filter vetoed too much of the over-fetch: fall back to a full pass over the touched docs.
+      if (ranked.length < k && touched.length > heap.capacity) {
+        ranked = touched
+          .filter((doc) => filter(this.docIds[doc]))
+          .map((doc) => ({ id: this.docIds[doc], score: scores[doc] }))
+          .sort(compareHits);
+      }
+    }
+    for (const doc of touched) scores[doc] = 0;
+    return ranked.slice(0, k);
+  }
+
+  private termId(term: string): number {
+    let tid = this.termIds.get(term);
+    if (tid === undefined) {
+      tid = this.postings.length;
+      this.termIds.set(term, tid);
+      this.postings.push({ docs: [], packed: [] });
+    }
+    return tid;
+  }
+
+  /** Drops tombstoned documents from the postings and renumbers the live ones. */
+  private compact(): void {
+    const renumber = new Int32Array(this.docIds.length).fill(-1);
+    const docIds: string[] = [];
+    const fieldLengths = new Float32Array(Math.max(256, this.liveCount * 2) * FIELDS.length);
+    for (let d = 0; d < this.docIds.length; d++) {
+      if (!this.alive[d]) continue;
+      renumber[d] = docIds.length;
+      fieldLengths.set(this.fieldLengths.subarray(d * FIELDS.length, (d + 1) * FIELDS.length), docIds.length * FIELDS.length);
+      docIds.push(this.docIds[d]);
+    }
+    for (const p of this.postings) {
+      let w = 0;
+      for (let i = 0; i < p.docs.length; i++) {
+        const nd = renumber[p.docs[i]];
+        if (nd < 0) continue;
+        p.docs[w] = nd;
+        p.packed[w] = p.packed[i];
+        w++;
+      }
+      p.docs.length = w;
+      p.packed.length = w;
+    }
+    this.docIds = docIds;
+    this.fieldLengths = fieldLengths;
+    this.alive = docIds.map(() => true);
+    this.docOf.clear();
+    docIds.forEach((id, d) => this.docOf.set(id, d));
+    this.deadCount = 0;
+  }
+}
+
+function compareHits(a: LexicalHit, b: LexicalHit): number {
+  return b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Bounded min-heap of (doc, score): the best `capacity` of a stream. */
+class TopHits {
+  private readonly docs: number[] = [];
+  private readonly scores: number[] = [];
+  constructor(readonly capacity: number) {}
+
+  offer(doc: number, score: number): void {
+    const n = this.docs.length;
+    if (n < this.capacity) {
+      this.docs.push(doc);
+      this.scores.push(score);
+      let i = n;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (this.scores[p] <= this.scores[i]) break;
+        this.swap(i, p);
+        i = p;
+      }
+    } else if (score > this.scores[0]) {
+      this.docs[0] = doc;
+      this.scores[0] = score;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < n && this.scores[l] < this.scores[m]) m = l;
+        if (r < n && this.scores[r] < this.scores[m]) m = r;
+        if (m === i) break;
+        this.swap(i, m);
+        i = m;
+      }
+    }
+  }
+
+  entries(): Array<{ doc: number; score: number }> {
+    return this.docs.map((doc, i) => ({ doc, score: this.scores[i] }));
+  }
+
+  private swap(a: number, b: number): void {
+    [this.docs[a], this.docs[b]] = [this.docs[b], this.docs[a]];
+    [this.scores[a], this.scores[b]] = [this.scores[b], this.scores[a]];
+  }
+}
