@@ -50,6 +50,11 @@ export interface EngineConfig {
   readonly effectivenessWindowMs: number;
   readonly maxPatterns: number;
   readonly maxChars: number;
+  /**
+   * Write changes to disk this long after the last one (debounced). Undefined: only on flush()
+   * and close() (the CLI flushes explicitly).
+   */
+  readonly autoFlushMs?: number;
 }
 
 export const defaultEngineConfig: EngineConfig = {
@@ -92,6 +97,7 @@ export class MistakeEngine implements MistakeMemory {
   private embedderPromise: Promise<Embedder | undefined> | undefined;
   private embedderResolved: Embedder | undefined | null = null;
   private readonly secretDetector: SecretDetector;
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.store = options.store;
@@ -402,23 +408,56 @@ export class MistakeEngine implements MistakeMemory {
   }
 
   async refresh(): Promise<boolean> {
-    const changed = await this.store.refresh();
-    if (changed) this.emit({ type: 'changed' });
+    const changed = await this.afterMerge(() => this.store.refresh());
+    if (changed) this.notify({ type: 'changed' });
     return changed;
   }
 
-  flush(): Promise<void> {
-    return this.store.flush();
+  async flush(): Promise<void> {
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    await this.afterMerge(() => this.store.flush());
   }
 
   async close(): Promise<void> {
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     await this.store.close();
     this.listeners.clear();
+  }
+
+  /**
+   * A flush or refresh that merged another writer's file may renumber patterns: the in-memory
+   * indexes are keyed by id, so they are rebuilt on next use.
+   */
+  private async afterMerge<T>(fn: () => Promise<T>): Promise<T> {
+    const before = this.store.version;
+    const result = await fn();
+    if (this.store.version !== before) {
+      this.vectorsLoadedFor = undefined;
+      if (this.vectorIndex.kind === 'embedded') await this.vectorIndex.clear();
+    }
+    return result;
+  }
+
+  private scheduleFlush(): void {
+    const ms = this.config.autoFlushMs;
+    if (ms === undefined) return;
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush().catch((e: unknown) => this.logger.error(`Could not save the mistake store: ${(e as Error).message}`));
+    }, ms);
   }
 
   // ---- internals -----------------------------------------------------------------------------
 
   private emit(e: EngineEvent): void {
+    this.scheduleFlush();
+    this.notify(e);
+  }
+
+  private notify(e: EngineEvent): void {
     for (const l of [...this.listeners]) {
       try {
         l(e);
@@ -506,7 +545,8 @@ export interface CreateEngineOptions {
 
 export async function createEngine(opts: CreateEngineOptions): Promise<MistakeEngine> {
   const logger = opts.logger ?? nullLogger;
-  const store = new SqlJsMetadataStore({ fs: opts.fs, path: opts.storePath, loadSqlJs: opts.loadSqlJs, clock: opts.clock, logger });
+  const effectivenessWindowMs = opts.config?.effectivenessWindowMs ?? defaultEngineConfig.effectivenessWindowMs;
+  const store = new SqlJsMetadataStore({ fs: opts.fs, path: opts.storePath, loadSqlJs: opts.loadSqlJs, clock: opts.clock, logger, effectivenessWindowMs });
   const report = await store.open();
   if (report.recovered) {
     logger.warn(

@@ -256,4 +256,37 @@ describe('MistakeEngine', () => {
       assert.ok(existsSync(t.dbPath));
     });
   });
+
+  describe('several writers', () => {
+    it('sees what another engine on the same file recorded, after a merge renumbers nothing away', async () => {
+      t = await openTestEngine({ embedder: new HashingEmbedder(), config: { minSimilarity: 0.1 } });
+      const other = await createEngine({ fs: new NodeFileSystem(), storePath: t.dbPath, loadSqlJs: loadSqlJsNode, embedder: async () => new HashingEmbedder(), config: { minSimilarity: 0.1 } });
+      try {
+        await t.engine.record(candidate());
+        await other.record(candidate({ description: 'Escape HTML before rendering user input', category: 'security', errorType: 'xss', errorMessage: 'innerHTML with user data' }));
+        await t.engine.flush();
+        await other.flush();
+        await t.engine.refresh();
+        const r = await t.engine.retrieve('escape html user input innerHTML', { k: 2 });
+        assert.match(r.patterns[0].pattern.description, /Escape HTML/);
+        assert.equal(t.engine.countPatterns(), 2);
+        const mine = await t.engine.retrieve('never awaited coroutine database', { k: 1 });
+        assert.match(mine.patterns[0].pattern.description, /Await/);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('saves on its own after autoFlushMs', async () => {
+      t = await openTestEngine({ config: { autoFlushMs: 20 } });
+      await t.engine.record(candidate());
+      await new Promise((r) => setTimeout(r, 300));
+      const fresh = await createEngine({ fs: new NodeFileSystem(), storePath: t.dbPath, loadSqlJs: loadSqlJsNode });
+      try {
+        assert.equal(fresh.countPatterns(), 1);
+      } finally {
+        await fresh.close();
+      }
+    });
+  });
 });
