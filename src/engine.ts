@@ -2,7 +2,7 @@ import { buildInjection as buildInjectionBlock } from './core/injection';
 import { decayWeight, evolve, shouldArchive } from './core/evolution';
 import type { Clock, Embedder, FileSystem, Logger, VectorIndex } from './core/ports';
 import { nullLogger, systemClock } from './core/ports';
-import { rankCandidates } from './core/ranking';
+import { modelMatches, rankCandidates } from './core/ranking';
 import { sanitizeCandidateAsync, type SecretDetector } from './core/sanitizer';
 import { createSecretlintDetector } from './core/secretlintAdapter';
 import { errorSignature } from './core/signature';
@@ -79,6 +79,13 @@ export interface EngineOptions {
   readonly secretDetector?: SecretDetector;
 }
 
+interface ReadCache {
+  readonly version: number;
+  readonly patterns: Map<number, Pattern | undefined>;
+  readonly alwaysInject: readonly Pattern[];
+  models?: string[];
+}
+
 const META_TRACKING = 'trackingEnabled';
 const META_CATEGORIES = 'enabledCategories';
 const META_FEEDBACK_PREFIX = 'feedback:';
@@ -98,6 +105,7 @@ export class MistakeEngine implements MistakeMemory {
   private embedderResolved: Embedder | undefined | null = null;
   private readonly secretDetector: SecretDetector;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private cache: ReadCache = { version: -1, patterns: new Map(), alwaysInject: [] };
 
   constructor(private readonly options: EngineOptions) {
     this.store = options.store;
@@ -151,7 +159,7 @@ export class MistakeEngine implements MistakeMemory {
     const lexHits = this.lexical.search(request, overFetch * 2);
     const top = lexHits[0]?.score ?? 0;
     for (const hit of lexHits) {
-      const p = this.store.getPattern(Number(hit.id));
+      const p = this.pattern(Number(hit.id));
       if (!keep(p)) continue;
       found.set(p.id, { pattern: p, lexical: top > 0 ? hit.score / top : 0 });
       if (found.size >= overFetch) break;
@@ -164,28 +172,33 @@ export class MistakeEngine implements MistakeMemory {
       try {
         await this.ensureVectors(embedder);
         const [vector] = await embedder.embed([request]);
-        const filters = [{ categories, includeArchived: false }];
-        if (options.model) filters.push({ categories, includeArchived: false, ...{ models: [options.model, UNATTRIBUTED_MODEL] } });
-        for (const filter of filters) {
-          for (const hit of await this.vectorIndex.query(vector, overFetch, filter)) {
+        const dense = async (models: readonly string[] | undefined): Promise<number> => {
+          const hits = await this.vectorIndex.query(vector, overFetch, { categories, includeArchived: false, models });
+          for (const hit of hits) {
             const id = Number(hit.id);
             const entry = found.get(id);
             if (entry) {
               entry.similarity = Math.max(entry.similarity ?? -1, hit.score);
             } else {
-              const p = this.store.getPattern(id);
+              const p = this.pattern(id);
               if (keep(p)) found.set(id, { pattern: p, similarity: hit.score });
             }
           }
-        }
+          return hits.length;
+        };
+        // The answering model's patterns (and unattributed ones) first; other models' patterns only
+        // when those are too few, since ranking weighs them down anyway and lexical hits still bring
+        // them in. One filtered scan instead of two full ones.
+        const models = options.model ? this.modelsMatching(options.model) : undefined;
+        if (!models || (await dense(models)) < k) await dense(undefined);
       } catch (e) {
         mode = 'lexical-only';
         this.logger.warn(`Dense retrieval failed, using lexical results only: ${(e as Error).message}`);
       }
     }
 
-    for (const p of this.store.listPatterns({ categories, orderBy: 'frequency', descending: true, limit: 200 })) {
-      if (p.alwaysInject && !found.has(p.id)) found.set(p.id, { pattern: p });
+    for (const p of this.cached().alwaysInject) {
+      if (!found.has(p.id) && (!categories || categories.includes(p.category))) found.set(p.id, { pattern: p });
     }
 
     const patterns = rankCandidates([...found.values()], {
@@ -467,6 +480,27 @@ export class MistakeEngine implements MistakeMemory {
     }
   }
 
+  /** Per store version: patterns read during retrieval, always-inject patterns, model names. */
+  private cached(): ReadCache {
+    if (this.cache.version !== this.store.version || this.cache.patterns.size > 20_000) {
+      this.cache = { version: this.store.version, patterns: new Map(), alwaysInject: this.store.listPatterns({ alwaysInject: true, orderBy: 'frequency', descending: true, limit: 100 }) };
+    }
+    return this.cache;
+  }
+
+  private pattern(id: number): Pattern | undefined {
+    const c = this.cached();
+    if (!c.patterns.has(id)) c.patterns.set(id, this.store.getPattern(id));
+    return c.patterns.get(id);
+  }
+
+  /** Stored model names of the same family as `model`, plus unattributed (see core/ranking). */
+  private modelsMatching(model: string): string[] {
+    const c = this.cached();
+    c.models ??= Object.keys(this.store.stats().byModel);
+    return [...new Set([UNATTRIBUTED_MODEL, model, ...c.models.filter((m) => modelMatches(m, model))])];
+  }
+
   /** Loads the embedder once; failures mean lexical-only, never a failed capture. */
   private getEmbedder(): Promise<Embedder | undefined> {
     if (!this.options.embedder) return Promise.resolve(undefined);
@@ -546,7 +580,9 @@ export interface CreateEngineOptions {
 export async function createEngine(opts: CreateEngineOptions): Promise<MistakeEngine> {
   const logger = opts.logger ?? nullLogger;
   const effectivenessWindowMs = opts.config?.effectivenessWindowMs ?? defaultEngineConfig.effectivenessWindowMs;
-  const store = new SqlJsMetadataStore({ fs: opts.fs, path: opts.storePath, loadSqlJs: opts.loadSqlJs, clock: opts.clock, logger, effectivenessWindowMs });
+  // float16 vectors: half the bytes (the store target is ≤ 200 KB per 100 patterns) for an error per
+  // component of at most 2^-11, far below what moves a top-10 ranking.
+  const store = new SqlJsMetadataStore({ fs: opts.fs, path: opts.storePath, loadSqlJs: opts.loadSqlJs, clock: opts.clock, logger, effectivenessWindowMs, vectorEncoding: 'float16' });
   const report = await store.open();
   if (report.recovered) {
     logger.warn(

@@ -209,12 +209,15 @@ export class LexicalIndex {
     const k1 = this.k1;
     for (const [tid, qw] of weights) {
       const p = this.postings[tid];
-      const df = p.docs.length;
+      const docs = p.docs;
+      // Replaced documents stay in postings as tombstones until compaction: count only live ones,
+      // or a term's idf is understated (and goes negative in a small store).
+      let df = 0;
+      for (let i = 0; i < docs.length; i++) if (this.alive[docs[i]]) df++;
       if (df === 0) continue;
       const idf = qw * Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      const docs = p.docs;
       const packedList = p.packed;
-      for (let i = 0; i < df; i++) {
+      for (let i = 0; i < docs.length; i++) {
         const doc = docs[i];
         if (!this.alive[doc]) continue;
         let packed = packedList[i];

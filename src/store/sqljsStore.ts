@@ -649,6 +649,7 @@ function buildWhere(query: PatternQuery): { where: string; params: Record<string
   inList('p.category', 'category', query.categories);
   inList('p.severity', 'severity', query.severities);
   inList('p.source', 'source', query.sources);
+  if (query.alwaysInject !== undefined) clauses.push(query.alwaysInject ? 'p.always_inject = 1' : 'p.always_inject = 0');
   if (query.onlyArchived) clauses.push('p.archived = 1');
   else if (!query.includeArchived) clauses.push('p.archived = 0');
   const text = query.text?.trim().toLowerCase();

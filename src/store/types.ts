@@ -15,6 +15,7 @@ export interface PatternQuery {
   readonly sources?: readonly Source[];
   readonly includeArchived?: boolean;
   readonly onlyArchived?: boolean;
+  readonly alwaysInject?: boolean;
   /** Case-insensitive substring over description, error type, rule id, message. */
   readonly text?: string;
   readonly orderBy?: 'frequency' | 'lastSeen' | 'firstSeen' | 'severity' | 'id';

@@ -3,9 +3,11 @@ import { classifyDiagnosticCommand } from './classifyDiagnostic';
 import { clearCommand } from './clear';
 import { detectCorrectionCommand } from './detectCorrection';
 import { exportCommand } from './export';
+import { hookCommand } from './hook';
 import { importCommand } from './import';
 import { injectCommand } from './inject';
 import { listCommand } from './list';
+import { mcpCommand } from './mcp';
 import { parseSarifCommand } from './parseSarif';
 import { parseTestsCommand } from './parseTests';
 import { recordCommand } from './record';
@@ -26,4 +28,6 @@ export const commands: readonly Command[] = [
   parseSarifCommand,
   classifyDiagnosticCommand,
   detectCorrectionCommand,
+  mcpCommand,
+  hookCommand,
 ];

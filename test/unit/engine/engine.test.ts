@@ -280,13 +280,16 @@ describe('MistakeEngine', () => {
     it('saves on its own after autoFlushMs', async () => {
       t = await openTestEngine({ config: { autoFlushMs: 20 } });
       await t.engine.record(candidate());
-      await new Promise((r) => setTimeout(r, 300));
-      const fresh = await createEngine({ fs: new NodeFileSystem(), storePath: t.dbPath, loadSqlJs: loadSqlJsNode });
-      try {
-        assert.equal(fresh.countPatterns(), 1);
-      } finally {
+      // Poll: the debounced flush runs on its own timer (no explicit flush() anywhere here).
+      let seen = 0;
+      for (let i = 0; i < 100 && seen === 0; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        if (!existsSync(t.dbPath)) continue;
+        const fresh = await createEngine({ fs: new NodeFileSystem(), storePath: t.dbPath, loadSqlJs: loadSqlJsNode });
+        seen = fresh.countPatterns();
         await fresh.close();
       }
+      assert.equal(seen, 1);
     });
   });
 });

@@ -1,0 +1,204 @@
+import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { MistakeMemory } from '../../engineApi';
+import { handleHook } from '../../hooks/handlers';
+import { HOOK_EVENTS, type HookEvent, parseHookPayload, resolveHookEvent } from '../../hooks/payload';
+import { defaultHookSpecs, installHooks, listOurHooks, SettingsError, shellQuote, uninstallHooks } from '../../hooks/settings';
+import { type Command, type CommandContext, InputError, intOpt, stringOpt, UsageError } from '../command';
+import { engineOptions, openEngine } from '../openEngine';
+
+/** Claude Code transcripts grow to megabytes; the model and the last turns are at the end. */
+const TRANSCRIPT_TAIL_BYTES = 4 * 1024 * 1024;
+const DEFAULT_DEADLINE_MS = 20_000;
+
+async function readTail(path: string): Promise<{ text: string; cut: boolean } | undefined> {
+  let fh;
+  try {
+    fh = await open(path, 'r');
+    const { size } = await fh.stat();
+    const start = Math.max(0, size - TRANSCRIPT_TAIL_BYTES);
+    const buf = Buffer.alloc(size - start);
+    await fh.read(buf, 0, buf.length, start);
+    return { text: buf.toString('utf8'), cut: start > 0 };
+  } catch {
+    return undefined;
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * `mistakes hook <Event>`: run by Claude Code with the event's JSON on stdin. It must never block or
+ * break the agent, so every outcome is exit 0 (a note on stderr says what happened); exit 2 would
+ * make Claude Code block the prompt or the stop. Bounded by --timeout-ms.
+ */
+async function runEvent(ctx: CommandContext, event: HookEvent): Promise<number> {
+  const deadlineMs = intOpt(ctx, 'timeout-ms', DEFAULT_DEADLINE_MS, 100, 600_000);
+  let engine: Awaited<ReturnType<typeof openEngine>> | undefined;
+  let opening: Promise<MistakeMemory> | undefined;
+  const work = (async () => {
+    const payload = parseHookPayload(await ctx.io.readStdin());
+    if (!payload) return { stdout: '', note: 'no valid hook JSON on stdin' };
+    return handleHook(event, payload, {
+      open: () =>
+        (opening ??= openEngine(ctx).then((e) => {
+          engine = e;
+          return e;
+        })),
+      readTranscript: readTail,
+      fallbackModel: stringOpt(ctx, 'model') ?? ctx.io.env.MISTAKES_MODEL ?? ctx.io.env.ANTHROPIC_MODEL,
+      k: intOpt(ctx, 'k', 6, 1, 50),
+      maxChars: intOpt(ctx, 'max-chars', 2000, 200, 100_000),
+    });
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((r) => {
+    timer = setTimeout(() => r('timeout'), deadlineMs);
+  });
+  try {
+    const result = await Promise.race([work, deadline]);
+    if (result === 'timeout') {
+      ctx.io.stderr(`mistakes hook ${event}: gave up after ${deadlineMs} ms; nothing was added\n`);
+      // Whatever still runs (a slow model load, a stuck lock) must not keep the agent waiting.
+      setTimeout(() => process.exit(0), 1000).unref();
+      return 0;
+    }
+    if (result.stdout) ctx.io.stdout(result.stdout);
+    if (ctx.values.verbose === true || !result.stdout) ctx.io.stderr(`mistakes hook ${event}: ${result.note}\n`);
+    return 0;
+  } catch (e) {
+    ctx.io.stderr(`mistakes hook ${event}: skipped after an error: ${(e as Error).message}\n`);
+    return 0;
+  } finally {
+    clearTimeout(timer);
+    if (engine) await engine.close().catch(() => undefined);
+  }
+}
+
+type Scope = 'project' | 'user' | 'local';
+
+function settingsPath(ctx: CommandContext): string {
+  const explicit = stringOpt(ctx, 'settings');
+  if (explicit) return resolve(ctx.io.cwd, explicit);
+  const scope = (stringOpt(ctx, 'scope') ?? 'project') as Scope;
+  if (scope === 'user') return join(ctx.io.env.HOME || ctx.io.env.USERPROFILE || homedir(), '.claude', 'settings.json');
+  if (scope === 'project') return join(ctx.io.cwd, '.claude', 'settings.json');
+  if (scope === 'local') return join(ctx.io.cwd, '.claude', 'settings.local.json');
+  throw new UsageError(`--scope must be project, user or local, got "${scope}"`);
+}
+
+/**
+ * How the hook calls this CLI: --command when given; `node <this script>` when running a built
+ * cli.js (the VS Code extension ships one); else `mistakes` from PATH.
+ */
+function commandPrefix(ctx: CommandContext): string {
+  const explicit = stringOpt(ctx, 'command');
+  if (explicit?.trim()) return explicit.trim();
+  const script = process.argv[1];
+  if (script && /\.c?js$/.test(script)) {
+    const node = /^node(?:\.exe)?$/i.test(basename(process.execPath)) ? process.execPath : 'node';
+    return `${shellQuote(node)} ${shellQuote(resolve(script))}`;
+  }
+  return 'mistakes';
+}
+
+/** Store and model options given to `install` are passed on to every hook it writes. */
+function forwardedArgs(ctx: CommandContext): string[] {
+  const args: string[] = [];
+  const db = stringOpt(ctx, 'db');
+  if (db) args.push('--db', resolve(ctx.io.cwd, db));
+  const modelDir = stringOpt(ctx, 'model-dir');
+  if (modelDir) args.push('--model-dir', resolve(ctx.io.cwd, modelDir));
+  if (ctx.values['no-embeddings'] === true) args.push('--no-embeddings');
+  const model = stringOpt(ctx, 'model');
+  if (model) args.push('--model', model);
+  return args;
+}
+
+async function readSettings(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** Atomic: Claude Code may read the file at any moment. */
+async function writeSettings(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, text, 'utf8');
+  await rename(tmp, path);
+}
+
+async function runInstall(ctx: CommandContext, action: 'install' | 'uninstall' | 'status'): Promise<number> {
+  const path = settingsPath(ctx);
+  const before = await readSettings(path);
+  if (action === 'status') {
+    const ours = before === undefined ? [] : listOurHooks(before);
+    if (ctx.values.json) ctx.io.stdout(JSON.stringify({ settings: path, hooks: ours }) + '\n');
+    else if (!ours.length) ctx.io.stdout(`No mistake-memory hooks in ${path}\n`);
+    else for (const h of ours) ctx.io.stdout(`${h.event}: ${h.command}\n`);
+    return 0;
+  }
+  let result;
+  try {
+    result =
+      action === 'install'
+        ? installHooks(before ?? '', defaultHookSpecs(commandPrefix(ctx), forwardedArgs(ctx)))
+        : before === undefined
+          ? { text: '', changed: false, added: [], removed: 0 }
+          : uninstallHooks(before);
+  } catch (e) {
+    if (e instanceof SettingsError) throw new InputError(`${path}: ${e.message}`);
+    throw e;
+  }
+  if (result.changed) await writeSettings(path, result.text);
+  if (ctx.values.json) {
+    ctx.io.stdout(JSON.stringify({ settings: path, changed: result.changed, added: result.added, removed: result.removed }) + '\n');
+  } else if (action === 'install') {
+    ctx.io.stdout(result.changed ? `Installed hooks (${result.added.join(', ')}) in ${path}\n` : `Hooks already installed in ${path}\n`);
+  } else {
+    ctx.io.stdout(result.changed ? `Removed ${result.removed} hook(s) from ${path}\n` : `No mistake-memory hooks in ${path}\n`);
+  }
+  return 0;
+}
+
+export const hookCommand: Command = {
+  name: 'hook',
+  summary:
+    'Claude Code hooks: "hook <Event>" handles UserPromptSubmit, PostToolUse, PostToolUseFailure or Stop (JSON on stdin, always exit 0); ' +
+    '"hook install|uninstall|status" edits .claude/settings.json.',
+  usage:
+    'mistakes hook <UserPromptSubmit|PostToolUse|PostToolUseFailure|Stop> [--db PATH] [--model M] [--timeout-ms N] | ' +
+    'mistakes hook install|uninstall|status [--scope project|user|local] [--settings FILE] [--command PREFIX] [--db PATH]',
+  options: {
+    ...engineOptions,
+    model: { type: 'string' },
+    k: { type: 'string', short: 'k' },
+    'max-chars': { type: 'string' },
+    'timeout-ms': { type: 'string' },
+    scope: { type: 'string' },
+    settings: { type: 'string' },
+    command: { type: 'string' },
+  },
+  async run(ctx) {
+    const [sub] = ctx.positionals;
+    if (sub === 'install' || sub === 'uninstall' || sub === 'status') return runInstall(ctx, sub);
+    if (!sub) throw new UsageError(`give an event (${HOOK_EVENTS.join(', ')}) or install/uninstall/status`);
+    const event = resolveHookEvent(sub);
+    if (!event) {
+      // Claude Code may call us for an event added later: say so, never fail the agent.
+      ctx.io.stderr(`mistakes hook: event "${sub}" is not handled (${HOOK_EVENTS.join(', ')}); nothing done\n`);
+      return 0;
+    }
+    try {
+      return await runEvent(ctx, event);
+    } catch (e) {
+      ctx.io.stderr(`mistakes hook ${event}: skipped: ${(e as Error).message}\n`);
+      return 0;
+    }
+  },
+};

@@ -1,0 +1,636 @@
+/**
+ * A Chroma-backed VectorIndex that never loses a write and never blocks retrieval on the server.
+ *
+ * - Every upsert/delete/clear goes to the local embedded index first (it always holds what this
+ *   process recorded), then to the primary (Chroma).
+ * - A failed or timed-out primary write is queued in a backlog: the ids and the last operation per id
+ *   (last writer wins), plus a pending "clear". The backlog is persisted through `BacklogPersistence`
+ *   (e.g. the store's meta table), so it survives restarts; upserted vectors are kept in memory and,
+ *   after a restart, found again through `resolveRecords` or `loadLocal`.
+ * - While the backlog is not empty, new writes join it (so a queued clear or delete can never overtake a
+ *   newer write) and queries use the embedded index, which is complete for local writes.
+ * - The backlog is retried with exponential backoff and synced when the server answers again.
+ * - `state` says `connected` (primary in use, nothing pending), `degraded` (server reachable but
+ *   erroring, or a backlog is syncing) or `offline` (connection refused or timed out); listeners of
+ *   `onDidChangeState` (status bar, dashboard) hear every change.
+ */
+import type { Clock, Logger, VectorFilter, VectorHit, VectorIndex, VectorRecord } from '../../core/ports';
+import { nullLogger, systemClock } from '../../core/ports';
+import type { MetadataStore } from '../types';
+import { EmbeddedVectorIndex } from './embeddedIndex';
+
+export type VectorConnectionState = 'connected' | 'degraded' | 'offline';
+
+export interface ResilientIndexState {
+  readonly state: VectorConnectionState;
+  /** Operations waiting for the primary (ids with a pending upsert or delete, plus 1 for a pending clear). */
+  readonly backlog: number;
+  readonly lastError?: string;
+  /** Epoch ms of the last successful primary call. */
+  readonly lastContact?: number;
+  /** Pending upserts whose vector is not available in this process yet (see `loadLocal`). */
+  readonly unresolved?: number;
+}
+
+export type BacklogOp = 'upsert' | 'delete';
+
+/** What is persisted: small (ids and op kinds only). */
+export interface BacklogSnapshot {
+  readonly version: 1;
+  readonly clear: boolean;
+  readonly ops: ReadonlyArray<readonly [id: string, op: BacklogOp]>;
+}
+
+export interface BacklogPersistence {
+  load(): Promise<BacklogSnapshot | undefined>;
+  save(snapshot: BacklogSnapshot): Promise<void>;
+}
+
+/** Indexes that keep a local copy the engine can fill at open without touching the remote side. */
+export interface LocalVectorCache {
+  /** Fill the local (fallback) index with stored vectors; the primary is not written. */
+  loadLocal(records: readonly VectorRecord[]): Promise<void>;
+}
+
+/** The primary: any VectorIndex; `ping` (when present) is used to probe before syncing. */
+export type PrimaryIndex = VectorIndex & { ping?(): Promise<boolean> };
+
+export interface ResilientIndexOptions {
+  readonly primary: PrimaryIndex;
+  /** The local index; default a new EmbeddedVectorIndex. */
+  readonly fallback?: VectorIndex;
+  readonly backlog?: BacklogPersistence;
+  /** Vectors of backlog ids not held in memory (after a restart): e.g. from the store's vectors. */
+  readonly resolveRecords?: (ids: readonly string[]) => Promise<readonly VectorRecord[]> | readonly VectorRecord[];
+  /** A primary query slower than this falls back. Default 2 s. */
+  readonly queryTimeoutMs?: number;
+  /** A primary write slower than this goes to the backlog. Default 10 s. */
+  readonly writeTimeoutMs?: number;
+  readonly retry?: { readonly initialMs?: number; readonly maxMs?: number; readonly factor?: number };
+  /** Retry the backlog on a timer (default true; tests call `syncNow()` themselves). */
+  readonly autoRetry?: boolean;
+  /** Records per primary request while syncing. Default 500. */
+  readonly syncBatchSize?: number;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
+export interface Disposable {
+  dispose(): void;
+}
+
+class PrimaryTimeoutError extends Error {
+  override readonly name = 'ChromaTimeoutError';
+}
+
+interface Entry {
+  op: BacklogOp;
+  gen: number;
+}
+
+export class ResilientVectorIndex implements VectorIndex, LocalVectorCache {
+  readonly kind: VectorIndex['kind'];
+  private readonly primary: PrimaryIndex;
+  private readonly fallback: VectorIndex;
+  private readonly persistence: BacklogPersistence | undefined;
+  private readonly resolveRecords: ResilientIndexOptions['resolveRecords'];
+  private readonly queryTimeoutMs: number;
+  private readonly writeTimeoutMs: number;
+  private readonly initialRetryMs: number;
+  private readonly maxRetryMs: number;
+  private readonly retryFactor: number;
+  private readonly autoRetry: boolean;
+  private readonly syncBatchSize: number;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+
+  private mode: VectorConnectionState = 'connected';
+  private lastError: string | undefined;
+  private lastContact: number | undefined;
+  private readonly entries = new Map<string, Entry>();
+  private readonly pendingRecords = new Map<string, VectorRecord>();
+  private clearPending = false;
+  private clearGen = 0;
+  private gen = 0;
+  private unresolved = 0;
+  private loaded: Promise<void> | undefined;
+  private syncing: Promise<boolean> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private retryDelay: number;
+  /** No primary attempt for reads before this time (backoff after a failure). */
+  private nextAttemptAt = 0;
+  private disposed = false;
+  private readonly listeners = new Set<(s: ResilientIndexState) => void>();
+  private lastEmitted = 'connected|0||0';
+
+  constructor(options: ResilientIndexOptions) {
+    this.primary = options.primary;
+    this.kind = options.primary.kind;
+    this.fallback = options.fallback ?? new EmbeddedVectorIndex();
+    this.persistence = options.backlog;
+    this.resolveRecords = options.resolveRecords;
+    this.queryTimeoutMs = options.queryTimeoutMs ?? 2000;
+    this.writeTimeoutMs = options.writeTimeoutMs ?? 10_000;
+    this.initialRetryMs = options.retry?.initialMs ?? 1000;
+    this.maxRetryMs = options.retry?.maxMs ?? 60_000;
+    this.retryFactor = options.retry?.factor ?? 2;
+    this.autoRetry = options.autoRetry ?? true;
+    this.syncBatchSize = Math.max(1, options.syncBatchSize ?? 500);
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? nullLogger;
+    this.retryDelay = this.initialRetryMs;
+  }
+
+  // ---- state ---------------------------------------------------------------------------------
+
+  get state(): ResilientIndexState {
+    return {
+      state: this.mode,
+      backlog: this.backlogSize,
+      lastError: this.lastError,
+      lastContact: this.lastContact,
+      unresolved: this.unresolved || undefined,
+    };
+  }
+
+  onDidChangeState(listener: (s: ResilientIndexState) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  get primaryIndex(): PrimaryIndex {
+    return this.primary;
+  }
+  get fallbackIndex(): VectorIndex {
+    return this.fallback;
+  }
+
+  /** Loads the persisted backlog (once). Every operation awaits it; call it to learn the state early. */
+  init(): Promise<void> {
+    this.loaded ??= (async () => {
+      const snap = await this.persistence?.load().catch((e: unknown) => {
+        this.logger.warn(`Could not read the Chroma backlog: ${(e as Error).message}`);
+        return undefined;
+      });
+      if (snap) {
+        this.clearPending = snap.clear || this.clearPending;
+        for (const [id, op] of snap.ops) if (!this.entries.has(id)) this.entries.set(id, { op, gen: ++this.gen });
+      }
+      if (this.backlogSize) {
+        this.mode = 'degraded';
+        this.logger.info(`${this.backlogSize} vector operation(s) wait to be synced to Chroma.`);
+        this.scheduleRetry(0);
+      }
+      this.emit();
+    })();
+    return this.loaded;
+  }
+
+  // ---- VectorIndex ---------------------------------------------------------------------------
+
+  async upsert(records: readonly VectorRecord[]): Promise<void> {
+    await this.init();
+    if (!records.length) return;
+    await this.fallback.upsert(records); // a bad vector throws here, before anything is queued
+    if (this.shouldQueueWrites()) {
+      this.enqueue(records.map((r) => r.id), 'upsert', records);
+      await this.persist();
+      return;
+    }
+    try {
+      await this.guard(this.primary.upsert(records), this.writeTimeoutMs, 'upsert');
+      this.contactOk();
+    } catch (e) {
+      this.contactFailed(e);
+      this.backoff();
+      if (isDimensionProblem(e)) {
+        // Retrying cannot help: the collection holds another embedder's vectors (migrate or clear it).
+        this.logger.error(`Chroma rejected ${records.length} vector(s) of another dimension; they stay local only: ${safeMessage(e)}`);
+        this.emit();
+        return;
+      }
+      this.enqueue(records.map((r) => r.id), 'upsert', records);
+      await this.persist();
+    }
+    this.emit();
+  }
+
+  async delete(ids: readonly string[]): Promise<void> {
+    await this.init();
+    if (!ids.length) return;
+    await this.fallback.delete(ids);
+    if (this.shouldQueueWrites()) {
+      this.enqueue(ids, 'delete');
+      await this.persist();
+      return;
+    }
+    try {
+      await this.guard(this.primary.delete(ids), this.writeTimeoutMs, 'delete');
+      this.contactOk();
+    } catch (e) {
+      this.contactFailed(e);
+      this.backoff();
+      this.enqueue(ids, 'delete');
+      await this.persist();
+    }
+    this.emit();
+  }
+
+  async clear(): Promise<void> {
+    await this.init();
+    await this.fallback.clear();
+    // Whatever was queued is superseded by the clear.
+    this.entries.clear();
+    this.pendingRecords.clear();
+    this.unresolved = 0;
+    if (this.mode !== 'offline') {
+      try {
+        await this.guard(this.primary.clear(), this.writeTimeoutMs, 'clear');
+        this.clearPending = false;
+        this.contactOk();
+        await this.persist();
+        this.emit();
+        return;
+      } catch (e) {
+        this.contactFailed(e);
+        this.backoff();
+      }
+    }
+    this.clearPending = true;
+    this.clearGen++;
+    await this.persist();
+    this.scheduleRetry();
+    this.emit();
+  }
+
+  async query(vector: Float32Array, k: number, filter?: VectorFilter): Promise<VectorHit[]> {
+    await this.init();
+    if (!(await this.primaryUsable())) return this.fallback.query(vector, k, filter);
+    try {
+      const hits = await this.guard(this.primary.query(vector, k, filter), this.queryTimeoutMs, 'query');
+      this.contactOk();
+      this.emit();
+      return hits;
+    } catch (e) {
+      if (isDimensionProblem(e)) throw e; // the caller's mistake, not the server's
+      this.contactFailed(e);
+      this.backoff();
+      this.scheduleRetry();
+      this.emit();
+      return this.fallback.query(vector, k, filter);
+    }
+  }
+
+  async count(): Promise<number> {
+    await this.init();
+    if (!(await this.primaryUsable())) return this.fallback.count();
+    try {
+      const n = await this.guard(this.primary.count(), this.queryTimeoutMs, 'count');
+      this.contactOk();
+      this.emit();
+      return n;
+    } catch (e) {
+      this.contactFailed(e);
+      this.backoff();
+      this.scheduleRetry();
+      this.emit();
+      return this.fallback.count();
+    }
+  }
+
+  /** Fills the local index only (at open, from the store's vectors); also resolves pending upserts. */
+  async loadLocal(records: readonly VectorRecord[]): Promise<void> {
+    await this.init();
+    await this.fallback.upsert(records);
+    let found = false;
+    for (const r of records) {
+      if (this.entries.get(r.id)?.op === 'upsert' && !this.pendingRecords.has(r.id)) {
+        this.pendingRecords.set(r.id, r);
+        found = true;
+      }
+    }
+    if (found) this.scheduleRetry(0);
+  }
+
+  /**
+   * Probe the primary and push the backlog. Resolves true when nothing is pending afterwards.
+   * Safe to call any time; concurrent calls share one run.
+   */
+  syncNow(): Promise<boolean> {
+    this.syncing ??= this.runSync().finally(() => {
+      this.syncing = undefined;
+    });
+    return this.syncing;
+  }
+
+  /** Stops the retry timer and forgets listeners (the backlog stays persisted). */
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.listeners.clear();
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private get backlogSize(): number {
+    return this.entries.size + (this.clearPending ? 1 : 0);
+  }
+
+  private shouldQueueWrites(): boolean {
+    if (this.backlogSize > 0) {
+      this.scheduleRetry();
+      return true;
+    }
+    if (this.mode === 'offline') {
+      this.scheduleRetry();
+      return true;
+    }
+    return false;
+  }
+
+  private enqueue(ids: readonly string[], op: BacklogOp, records?: readonly VectorRecord[]): void {
+    const byId = records ? new Map(records.map((r) => [r.id, r])) : undefined;
+    for (const id of ids) {
+      this.entries.set(id, { op, gen: ++this.gen });
+      const r = byId?.get(id);
+      if (r) this.pendingRecords.set(id, r);
+      else this.pendingRecords.delete(id);
+    }
+    if (this.mode === 'connected') this.mode = 'degraded';
+    this.scheduleRetry();
+    this.emit();
+  }
+
+  private async runSync(): Promise<boolean> {
+    await this.init();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    try {
+      if (this.primary.ping && !(await this.guard(this.primary.ping(), this.queryTimeoutMs, 'ping'))) {
+        throw new PrimaryTimeoutError('Chroma is not reachable');
+      }
+      if (this.clearPending) {
+        const gen = this.clearGen;
+        await this.guard(this.primary.clear(), this.writeTimeoutMs, 'clear');
+        if (gen === this.clearGen) this.clearPending = false;
+        await this.persist();
+      }
+      const snapshot = [...this.entries.entries()].map(([id, e]) => ({ id, op: e.op, gen: e.gen }));
+      const deletes = snapshot.filter((e) => e.op === 'delete');
+      for (let i = 0; i < deletes.length; i += this.syncBatchSize) {
+        const batch = deletes.slice(i, i + this.syncBatchSize);
+        await this.guard(this.primary.delete(batch.map((e) => e.id)), this.writeTimeoutMs, 'delete');
+        this.settle(batch);
+        await this.persist();
+      }
+      const upserts = snapshot.filter((e) => e.op === 'upsert');
+      const missing = upserts.filter((e) => !this.pendingRecords.has(e.id)).map((e) => e.id);
+      if (missing.length && this.resolveRecords) {
+        for (const r of await this.resolveRecords(missing)) this.pendingRecords.set(r.id, r);
+      }
+      const ready = upserts.filter((e) => this.pendingRecords.has(e.id));
+      this.unresolved = upserts.length - ready.length;
+      for (let i = 0; i < ready.length; i += this.syncBatchSize) {
+        const batch = ready.slice(i, i + this.syncBatchSize);
+        const records = batch.map((e) => this.pendingRecords.get(e.id)).filter((r): r is VectorRecord => !!r);
+        try {
+          await this.guard(this.primary.upsert(records), this.writeTimeoutMs, 'upsert');
+        } catch (e) {
+          if (!isDimensionProblem(e)) throw e;
+          this.logger.error(`Chroma rejected ${records.length} queued vector(s) of another dimension; dropped from the backlog: ${safeMessage(e)}`);
+        }
+        this.settle(batch);
+        await this.persist();
+      }
+      this.contactOk();
+      if (this.unresolved) {
+        this.mode = 'degraded';
+        this.lastError = `${this.unresolved} queued vector(s) are not available in this process; they sync once the store's vectors are loaded (or run "mistakes chroma migrate --to chroma")`;
+      }
+      this.retryDelay = this.initialRetryMs;
+      this.nextAttemptAt = 0;
+      // Writes that arrived during the sync are queued behind it: go again.
+      if (this.backlogSize > this.unresolved) this.scheduleRetry(0);
+      this.emit();
+      return this.backlogSize === 0;
+    } catch (e) {
+      this.contactFailed(e);
+      this.backoff();
+      this.scheduleRetry();
+      this.emit();
+      return false;
+    }
+  }
+
+  /**
+   * Whether a read may go to the primary: yes when connected with nothing queued; when something is
+   * queued or the server was unreachable, only after the backoff delay and a successful sync (so a
+   * process without the retry timer, like the CLI, heals on its next read).
+   */
+  private async primaryUsable(): Promise<boolean> {
+    if (this.mode !== 'offline' && this.backlogSize === 0) return true;
+    if (this.clock.now() < this.nextAttemptAt) return false;
+    return this.syncNow();
+  }
+
+  /** After a failure: no new attempt before the current delay; the delay grows up to the maximum. */
+  private backoff(): void {
+    this.nextAttemptAt = this.clock.now() + this.retryDelay;
+    this.retryDelay = Math.min(this.maxRetryMs, Math.max(1, this.retryDelay * this.retryFactor));
+  }
+
+  /** Drops synced entries unless a newer operation on the same id arrived meanwhile. */
+  private settle(batch: ReadonlyArray<{ id: string; gen: number }>): void {
+    for (const { id, gen } of batch) {
+      if (this.entries.get(id)?.gen === gen) {
+        this.entries.delete(id);
+        this.pendingRecords.delete(id);
+      }
+    }
+  }
+
+  private contactOk(): void {
+    this.lastContact = this.clock.now();
+    if (this.backlogSize === 0) {
+      if (this.mode !== 'connected') this.logger.info('Chroma is reachable again; the vector backlog is synced.');
+      this.retryDelay = this.initialRetryMs;
+      this.nextAttemptAt = 0;
+      this.mode = 'connected';
+      this.lastError = undefined;
+      this.unresolved = 0;
+    } else {
+      this.mode = 'degraded';
+    }
+  }
+
+  private contactFailed(e: unknown): void {
+    const message = safeMessage(e);
+    const unreachable = isUnreachable(e);
+    const next: VectorConnectionState = unreachable ? 'offline' : 'degraded';
+    if (next !== this.mode || message !== this.lastError) {
+      this.logger.warn(`Chroma ${unreachable ? 'unreachable' : 'error'}; using the local index (writes are queued): ${message}`);
+    }
+    this.mode = next;
+    this.lastError = message;
+  }
+
+  private scheduleRetry(delay?: number): void {
+    if (!this.autoRetry || this.disposed || this.timer) return;
+    const wait = delay ?? Math.max(0, this.nextAttemptAt - this.clock.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.syncNow();
+    }, wait);
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  private async persist(): Promise<void> {
+    if (!this.persistence) return;
+    const snapshot: BacklogSnapshot = {
+      version: 1,
+      clear: this.clearPending,
+      ops: [...this.entries.entries()].map(([id, e]) => [id, e.op] as const),
+    };
+    try {
+      await this.persistence.save(snapshot);
+    } catch (e) {
+      this.logger.warn(`Could not persist the Chroma backlog: ${(e as Error).message}`);
+    }
+  }
+
+  private emit(): void {
+    const s = this.state;
+    const key = `${s.state}|${s.backlog}|${s.lastError ?? ''}|${s.unresolved ?? 0}`;
+    if (key === this.lastEmitted) return;
+    this.lastEmitted = key;
+    for (const l of [...this.listeners]) {
+      try {
+        l(s);
+      } catch (err) {
+        this.logger.error(err as Error);
+      }
+    }
+  }
+
+  private guard<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new PrimaryTimeoutError(`Chroma ${what} took longer than ${ms} ms`)), ms);
+      p.then(
+        (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        (e: unknown) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      );
+    });
+  }
+}
+
+// ---- persistence helpers ---------------------------------------------------------------------
+
+export const BACKLOG_META_KEY = 'chroma.backlog';
+
+/** Persists the backlog as JSON in the store's meta table (flushed with the store). */
+export function metaBacklogPersistence(store: Pick<MetadataStore, 'getMeta' | 'setMeta'>, key = BACKLOG_META_KEY): BacklogPersistence {
+  let last: string | undefined;
+  return {
+    async load() {
+      return parseBacklog(store.getMeta(key));
+    },
+    async save(snapshot) {
+      const value = snapshot.clear || snapshot.ops.length ? JSON.stringify(snapshot) : undefined;
+      if (value === last) return;
+      last = value;
+      await store.setMeta(key, value);
+    },
+  };
+}
+
+/** In memory (tests, or when nothing should persist). */
+export function memoryBacklogPersistence(initial?: BacklogSnapshot): BacklogPersistence & { readonly current: BacklogSnapshot | undefined } {
+  let current = initial;
+  return {
+    get current() {
+      return current;
+    },
+    async load() {
+      return current;
+    },
+    async save(s) {
+      current = { version: 1, clear: s.clear, ops: s.ops.map(([id, op]) => [id, op] as const) };
+    },
+  };
+}
+
+export function parseBacklog(raw: string | undefined): BacklogSnapshot | undefined {
+  if (!raw) return undefined;
+  try {
+    const v = JSON.parse(raw) as Partial<BacklogSnapshot>;
+    if (v?.version !== 1 || !Array.isArray(v.ops)) return undefined;
+    const ops = v.ops.filter(
+      (o): o is readonly [string, BacklogOp] => Array.isArray(o) && typeof o[0] === 'string' && (o[1] === 'upsert' || o[1] === 'delete'),
+    );
+    return { version: 1, clear: v.clear === true, ops };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `resolveRecords` from a store: the vectors of one embedder plus each pattern's metadata. Pass the
+ * store and the embedder id the engine uses.
+ */
+export function storeRecordResolver(
+  store: Pick<MetadataStore, 'loadVectors' | 'getPattern'>,
+  embedderId: string | (() => string | undefined),
+): (ids: readonly string[]) => VectorRecord[] {
+  return (ids) => {
+    const id = typeof embedderId === 'function' ? embedderId() : embedderId;
+    if (!id) return [];
+    const wanted = new Set(ids);
+    const out: VectorRecord[] = [];
+    for (const v of store.loadVectors(id)) {
+      const key = String(v.patternId);
+      if (!wanted.has(key)) continue;
+      const p = store.getPattern(v.patternId);
+      if (!p) continue;
+      out.push({
+        id: key,
+        vector: v.vector,
+        metadata: { model: p.modelName, category: p.category, severity: p.severity, frequency: p.frequency, archived: p.archived },
+      });
+    }
+    return out;
+  };
+}
+
+// ---- error classification --------------------------------------------------------------------
+
+function isUnreachable(e: unknown): boolean {
+  const err = e as { name?: string; cause?: { code?: string } };
+  return (
+    err?.name === 'ChromaConnectionError' ||
+    err?.name === 'ChromaTimeoutError' ||
+    err?.name === 'AbortError' ||
+    err?.name === 'TimeoutError' ||
+    err?.cause?.code === 'ECONNREFUSED'
+  );
+}
+
+function isDimensionProblem(e: unknown): boolean {
+  const err = e as { name?: string; message?: string };
+  return err?.name === 'VectorDimensionError' || /expecting embedding with dimension/i.test(err?.message ?? '');
+}
+
+/** One line, without anything that looks like a credential. */
+function safeMessage(e: unknown): string {
+  const m = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return m
+    .split('\n')[0]
+    .replace(/(token|authorization|x-chroma-token|bearer)([=:\s]+)\S+/gi, '$1$2***')
+    .slice(0, 300);
+}

@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import type { MistakeMemory } from '../engineApi';
+import type { MistakeSettings } from './config';
+
+/** Shows whether capture is on and whether retrieval uses the embedding model or keywords only. */
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('mistakes.status', vscode.StatusBarAlignment.Right, 100);
+  private engineSub: vscode.Disposable | undefined;
+  private engine: MistakeMemory | undefined;
+
+  constructor(private readonly settings: () => MistakeSettings) {
+    this.item.name = 'Mistake Memory';
+    this.item.command = 'mistakes.openDashboard';
+    this.update();
+    this.item.show();
+  }
+
+  attach(engine: MistakeMemory): void {
+    this.engine = engine;
+    this.engineSub?.dispose();
+    this.engineSub = engine.onDidChange(() => this.update());
+    this.update();
+  }
+
+  update(): void {
+    const s = this.settings();
+    const e = this.engine;
+    const count = e ? e.countPatterns() : undefined;
+    const mode = e ? e.retrievalMode : undefined;
+    this.item.text = s.trackingEnabled ? `$(history) ${count ?? ''}`.trimEnd() : '$(circle-slash) Mistakes';
+    const lines = [
+      `Mistake Memory: capture ${s.trackingEnabled ? 'on' : 'off (opted out)'}`,
+      count !== undefined ? `${count} learned pattern(s)` : 'Store not opened yet',
+      mode === 'lexical-only' ? 'Retrieval: keywords only (no embedding model)' : mode === 'hybrid' ? 'Retrieval: embeddings + keywords' : '',
+    ].filter(Boolean);
+    this.item.tooltip = lines.join('\n');
+    this.item.backgroundColor = s.trackingEnabled ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
+  }
+
+  get text(): string {
+    return this.item.text;
+  }
+
+  dispose(): void {
+    this.engineSub?.dispose();
+    this.item.dispose();
+  }
+}

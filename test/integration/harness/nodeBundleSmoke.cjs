@@ -1,0 +1,58 @@
+// Smoke test of the desktop bundle (dist/extension.node.js) in plain Node, against a small fake of the
+// vscode module: activation stays cheap, the store opens through the FileSystem port, and the bundled
+// transformers.js + onnxruntime-web WASM embed with a local model (hybrid retrieval). The desktop
+// extension host itself cannot be downloaded here; this catches bundling mistakes in the Node build.
+// Usage: node nodeBundleSmoke.cjs <repo root> [model dir]. Prints "N passed, N failed".
+const Module = require('node:module');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.resolve(process.argv[2] || path.join(__dirname, '../../..'));
+const modelDir = process.argv[3] || process.env.MISTAKES_TEST_MODEL_DIR || path.resolve(root, '../shared/models/standin-all-MiniLM-L6-v2');
+const haveModel = fs.existsSync(path.join(modelDir, 'onnx/model_quantized.onnx'));
+process.env.FAKE_SETTINGS = JSON.stringify(haveModel ? { 'model.localPath': modelDir, 'model.allowDownload': false } : { 'model.allowDownload': false });
+const fake = require('./fakeVscode.cjs');
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (req, ...rest) {
+  return req === 'vscode' ? require.resolve('./fakeVscode.cjs') : resolve.call(this, req, ...rest);
+};
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail) {
+  if (ok) passed++;
+  else failed++;
+  console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` (${detail})` : ''}`);
+}
+
+(async () => {
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'mm-node-'));
+  const ext = require(path.join(root, 'dist/extension.node.js'));
+  const context = { subscriptions: [], extensionUri: fake.Uri.file(root), globalStorageUri: fake.Uri.file(storage) };
+  const t0 = performance.now();
+  const api = ext.activate(context);
+  const activateMs = performance.now() - t0;
+  check('activate() registers and returns without opening the store', !fs.existsSync(path.join(storage, 'mistakes.db')) && typeof api.engine === 'function', `${activateMs.toFixed(1)} ms`);
+  const engine = await api.engine();
+  const rec = await engine.record({ description: 'Use parameterized SQL queries instead of f-strings', category: 'security', severity: 'critical', source: 'manual', model: 'm' });
+  await engine.flush();
+  check('records into the store file through vscode.workspace.fs', rec.stored && fs.existsSync(path.join(storage, 'mistakes.db')));
+  const r = await engine.retrieve('SQL query for a user', { k: 3 });
+  check('retrieves the pattern', r.patterns.length === 1);
+  if (haveModel) check('embeds with the bundled transformers.js + ORT WASM (hybrid retrieval)', r.mode === 'hybrid' && typeof r.patterns[0]?.similarity === 'number', r.mode);
+  else console.log(`  skip embedding check: no model at ${modelDir}`);
+  await engine.close();
+  for (const d of context.subscriptions) d.dispose();
+  fs.rmSync(storage, { recursive: true, force: true });
+  const problems = fake.logs.filter((l) => /^(error|warn):/.test(l));
+  check('logs no errors or warnings', problems.length === 0, problems.slice(0, 3).join(' | '));
+})()
+  .catch((e) => {
+    failed++;
+    console.log(`  FAIL ${e && e.stack ? e.stack : e}`);
+  })
+  .finally(() => {
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(failed ? 1 : 0);
+  });

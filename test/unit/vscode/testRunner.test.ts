@@ -1,0 +1,77 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { guessTestCommand } from '../../../src/vscode/testCommands.node';
+import { runTestCommand } from '../../../src/vscode/testRunner.node';
+
+describe('running test commands (desktop)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'mm-runner-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('collects stdout and stderr and the exit code of a failing run', async () => {
+    const chunks: string[] = [];
+    const r = await runTestCommand(`${JSON.stringify(process.execPath)} -e "console.log('1 passed'); console.error('FAILED test_x'); process.exit(3)"`, { cwd: dir, onOutput: (c) => chunks.push(c) });
+    assert.equal(r.exitCode, 3);
+    assert.match(r.output, /1 passed/);
+    assert.match(r.output, /FAILED test_x/);
+    assert.equal(chunks.join(''), r.output);
+    assert.equal(r.timedOut, false);
+  });
+
+  it('runs in the given folder', async () => {
+    writeFileSync(path.join(dir, 'marker.txt'), 'here');
+    const r = await runTestCommand(`${JSON.stringify(process.execPath)} -e "process.stdout.write(require('fs').readFileSync('marker.txt','utf8'))"`, { cwd: dir });
+    assert.equal(r.output, 'here');
+    assert.equal(r.exitCode, 0);
+  });
+
+  it('stops a run that exceeds its timeout, with its children', async () => {
+    const r = await runTestCommand(`${JSON.stringify(process.execPath)} -e "setInterval(() => {}, 1000)"`, { cwd: dir, timeoutMs: 300 });
+    assert.equal(r.timedOut, true);
+    assert.notEqual(r.exitCode, 0);
+  });
+
+  it('stops on cancellation', async () => {
+    let cancel: (() => void) | undefined;
+    const token = {
+      isCancellationRequested: false,
+      onCancellationRequested(l: () => void) {
+        cancel = l;
+        return { dispose() {} };
+      },
+    };
+    const p = runTestCommand(`${JSON.stringify(process.execPath)} -e "setInterval(() => {}, 1000)"`, { cwd: dir, token });
+    setTimeout(() => {
+      token.isCancellationRequested = true;
+      cancel?.();
+    }, 200);
+    const r = await p;
+    assert.equal(r.cancelled, true);
+  });
+
+  it('bounds the output it keeps', async () => {
+    const r = await runTestCommand(`${JSON.stringify(process.execPath)} -e "process.stdout.write('x'.repeat(50000) + 'END')"`, { cwd: dir, maxOutputChars: 1000 });
+    assert.ok(r.output.length <= 1000);
+    assert.ok(r.output.endsWith('END'));
+    assert.equal(r.truncated, true);
+  });
+
+  it('reports a missing command as a failed run, not an exception', async () => {
+    const r = await runTestCommand('definitely-not-a-command-xyz --run', { cwd: dir });
+    assert.notEqual(r.exitCode, 0);
+  });
+
+  it('guesses the test command from project files', () => {
+    assert.equal(guessTestCommand(dir), undefined);
+    writeFileSync(path.join(dir, 'go.mod'), 'module x');
+    assert.equal(guessTestCommand(dir), 'go test ./...');
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ scripts: { test: 'mocha' } }));
+    assert.equal(guessTestCommand(dir), 'npm test');
+    writeFileSync(path.join(dir, 'yarn.lock'), '');
+    assert.equal(guessTestCommand(dir), 'yarn test');
+  });
+});
