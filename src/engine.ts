@@ -38,6 +38,7 @@ import type {
 import { SqlJsMetadataStore } from './store/sqljsStore';
 import type { MetadataStore, PatternPatch, PatternQuery } from './store/types';
 import { EmbeddedVectorIndex } from './store/vector/embeddedIndex';
+import type { LocalVectorCache } from './store/vector/resilientIndex';
 import type { SqlJsStatic } from 'sql.js';
 
 export interface EngineConfig {
@@ -435,6 +436,7 @@ export class MistakeEngine implements MistakeMemory {
   async close(): Promise<void> {
     if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
+    (this.vectorIndex as { dispose?: () => void }).dispose?.();
     await this.store.close();
     this.listeners.clear();
   }
@@ -533,18 +535,25 @@ export class MistakeEngine implements MistakeMemory {
     if (upToDate) this.lexicalVersion = this.store.version;
   }
 
+  /**
+   * Fills the in-memory index from the vectors stored with the patterns: the embedded index itself,
+   * or the local fallback of a remote index (a Chroma server already holds its own copy).
+   */
   private async ensureVectors(embedder: Embedder): Promise<void> {
-    if (this.vectorsLoadedFor === embedder.id || this.vectorIndex.kind !== 'embedded') return;
+    if (this.vectorsLoadedFor === embedder.id) return;
+    const local = (this.vectorIndex as Partial<LocalVectorCache>).loadLocal;
+    if (this.vectorIndex.kind !== 'embedded' && !local) return;
     const stored = this.store.loadVectors(embedder.id);
     const byId = new Map(this.store.listPatterns({ includeArchived: true }).map((p) => [p.id, p]));
-    await this.vectorIndex.upsert(
-      stored.flatMap((v) => {
-        const p = byId.get(v.patternId);
-        return p ? [{ id: String(p.id), vector: v.vector, metadata: vectorMetadata(p) }] : [];
-      }),
-    );
+    const records = stored.flatMap((v) => {
+      const p = byId.get(v.patternId);
+      return p ? [{ id: String(p.id), vector: v.vector, metadata: vectorMetadata(p) }] : [];
+    });
+    if (this.vectorIndex.kind === 'embedded') await this.vectorIndex.upsert(records);
+    else await local!.call(this.vectorIndex, records);
     this.vectorsLoadedFor = embedder.id;
-    const missing = [...byId.values()].filter((p) => !stored.some((v) => v.patternId === p.id));
+    const have = new Set(stored.map((v) => v.patternId));
+    const missing = [...byId.values()].filter((p) => !have.has(p.id));
     if (missing.length) await this.embedAndIndex(missing);
   }
 
@@ -571,7 +580,8 @@ export interface CreateEngineOptions {
   readonly storePath: string;
   readonly loadSqlJs: () => Promise<SqlJsStatic>;
   readonly embedder?: () => Promise<Embedder | undefined>;
-  readonly vectorIndex?: VectorIndex;
+  /** An index, or a factory given the opened store (a Chroma index keeps its backlog there). */
+  readonly vectorIndex?: VectorIndex | ((store: MetadataStore) => VectorIndex | undefined);
   readonly logger?: Logger;
   readonly clock?: Clock;
   readonly config?: Partial<EngineConfig>;
@@ -591,7 +601,8 @@ export async function createEngine(opts: CreateEngineOptions): Promise<MistakeEn
       }.`,
     );
   }
-  return new MistakeEngine({ store, embedder: opts.embedder, vectorIndex: opts.vectorIndex, logger, clock: opts.clock, config: opts.config });
+  const vectorIndex = typeof opts.vectorIndex === 'function' ? opts.vectorIndex(store) : opts.vectorIndex;
+  return new MistakeEngine({ store, embedder: opts.embedder, vectorIndex, logger, clock: opts.clock, config: opts.config });
 }
 
 // ---- helpers -------------------------------------------------------------------------------

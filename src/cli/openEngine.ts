@@ -5,6 +5,7 @@ import { createEngine, type MistakeEngine } from '../engine';
 import { createEmbedder } from '../embedding/embedderFactory.node';
 import { loadSqlJsNode, NodeFileSystem } from '../store/fileSystem.node';
 import { type CommandContext, stringOpt } from './command';
+import { chromaOptions, resilientIndexFrom } from './commands/chromaOptions';
 
 /** The per-user data folder: $MISTAKES_HOME, else $XDG_DATA_HOME/mistake-memory, else ~/.mistake-memory. */
 export function dataHome(env: CommandContext['io']['env']): string {
@@ -40,11 +41,14 @@ export async function openEngine(ctx: CommandContext, opts: { embeddings?: boole
   const logger = stderrLogger(ctx, ctx.values.verbose === true);
   const modelDir = stringOpt(ctx, 'model-dir') ?? ctx.io.env.MISTAKES_MODEL_DIR;
   const wantEmbeddings = opts.embeddings !== false && ctx.values['no-embeddings'] !== true;
+  let embedderId: string | undefined;
   return createEngine({
     fs,
     storePath: dbPath(ctx),
     loadSqlJs: loadSqlJsNode,
     logger,
+    // Chroma when --chroma-url (or MISTAKES_CHROMA_URL) is set, with the embedded index as fallback.
+    vectorIndex: (store) => resilientIndexFrom(ctx, store, { logger, embedderId: () => embedderId }),
     embedder: wantEmbeddings
       ? () =>
           createEmbedder({
@@ -52,6 +56,9 @@ export async function openEngine(ctx: CommandContext, opts: { embeddings?: boole
             cacheDir: join(dataHome(ctx.io.env), 'models'),
             allowDownload: ctx.values['download-model'] === true,
             logger,
+          }).then((e) => {
+            embedderId = e?.id;
+            return e;
           })
       : undefined,
   });
@@ -59,6 +66,7 @@ export async function openEngine(ctx: CommandContext, opts: { embeddings?: boole
 
 /** Options of every command that opens the store. */
 export const engineOptions = {
+  ...chromaOptions,
   'model-dir': { type: 'string' },
   'no-embeddings': { type: 'boolean' },
   'download-model': { type: 'boolean' },

@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import { chromaCommand } from './chroma';
 import { classifyDiagnosticCommand } from './classifyDiagnostic';
 import { clearCommand } from './clear';
 import { detectCorrectionCommand } from './detectCorrection';
@@ -8,6 +9,7 @@ import { importCommand } from './import';
 import { injectCommand } from './inject';
 import { listCommand } from './list';
 import { mcpCommand } from './mcp';
+import { packCommand } from './pack';
 import { parseSarifCommand } from './parseSarif';
 import { parseTestsCommand } from './parseTests';
 import { recordCommand } from './record';
@@ -24,6 +26,8 @@ export const commands: readonly Command[] = [
   exportCommand,
   importCommand,
   clearCommand,
+  packCommand,
+  chromaCommand,
   parseTestsCommand,
   parseSarifCommand,
   classifyDiagnosticCommand,
