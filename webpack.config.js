@@ -165,12 +165,21 @@ if (fs.existsSync(path.join(root, 'webview-ui/src/main.ts'))) {
 }
 
 if (fs.existsSync(path.join(root, 'src/cli/main.ts'))) {
-  // Heavy or native-backed dependencies load from node_modules at run time instead of being bundled.
-  const heavy = [/^sql\.js(\/|$)/, /^@huggingface\/transformers(\/|$)/, /^onnxruntime-/, /^chromadb(\/|$)/, /^@modelcontextprotocol\/sdk(\/|$)/];
+  // secretlint and the MCP SDK are bundled and sql.js' glue + WASM are copied beside the bundle, so
+  // dist/cli.js (shipped in the .vsix for the MCP server) runs without node_modules. The embedding
+  // runtime and the Chroma client stay external and load lazily when present; without them the CLI is
+  // keyword-only and Chroma-less, and says so.
+  const heavy = [/^sql\.js(\/|$)/, /^@huggingface\/transformers(\/|$)/, /^onnxruntime-/, /^chromadb(\/|$)/];
   configs.push(
     base('cli', 'node', './src/cli/main.ts', 'cli.js', {
       externals: [{ vscode: 'commonjs vscode' }, ({ request }, cb) => (heavy.some((re) => re.test(request ?? '')) ? cb(null, `commonjs ${request}`) : cb())],
-      plugins: [oneChunk(), new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true }), new ChmodPlugin('cli.js')],
+      plugins: [
+        oneChunk(),
+        new webpack.DefinePlugin({ __VERSION__: JSON.stringify(require('./package.json').version) }),
+        new CopyFilesPlugin([
+          { from: 'node_modules/sql.js/dist/sql-wasm.js', to: 'sql-wasm.js' },
+          { from: 'node_modules/sql.js/dist/sql-wasm.wasm', to: 'sql-wasm.wasm' },
+        ]), new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true }), new ChmodPlugin('cli.js')],
       node: { __dirname: false, __filename: false },
     }),
   );

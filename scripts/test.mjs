@@ -6,9 +6,10 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const tiers = [
-  { name: 'lint', cmd: 'npx', args: ['eslint', '--no-error-on-unmatched-pattern', 'src', 'test', 'bench', 'scripts'], counts: false },
+  { name: 'lint', cmd: 'npx', args: ['eslint', '--no-error-on-unmatched-pattern', 'src', 'test', 'bench', 'scripts', 'webview-ui'], counts: false },
   { name: 'typecheck', cmd: 'npx', args: ['tsc', '--noEmit', '-p', '.'], counts: false },
   { name: 'typecheck webview', cmd: 'npx', args: ['tsc', '--noEmit', '-p', 'webview-ui'], counts: false, when: 'webview-ui/tsconfig.json' },
+  { name: 'typecheck integration', cmd: 'npx', args: ['tsc', '--noEmit', '-p', 'test/integration/tsconfig.json'], counts: false, when: 'test/integration/tsconfig.json' },
   { name: 'build', cmd: 'npx', args: ['webpack', '--mode', 'development'], counts: false, when: 'webpack.config.js' },
   { name: 'unit', cmd: 'npx', args: ['mocha'], counts: true },
   { name: 'webview', cmd: 'node', args: ['test/webview/run.mjs'], counts: true, when: 'test/webview/run.mjs' },

@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import * as nodePath from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
 
+type InitSqlJs = (config?: { locateFile?: (file: string) => string }) => Promise<SqlJsStatic>;
+
 let loading: Promise<SqlJsStatic> | undefined;
 
 /**
@@ -12,7 +14,13 @@ let loading: Promise<SqlJsStatic> | undefined;
  */
 export function loadSqlJsNode(options: { wasmPath?: string } = {}): Promise<SqlJsStatic> {
   loading ??= (async () => {
-    const { default: initSqlJs } = await import('sql.js');
+    // The bundled CLI ships sql.js' Emscripten glue beside itself and loads it with a runtime require:
+    // webpack cannot bundle that glue for Node (it assigns module.exports from a branch webpack
+    // rewrites), and the .vsix carries no node_modules. From sources, it comes from node_modules.
+    const beside = nodePath.join(__dirname, 'sql-wasm.js');
+    const initSqlJs: InitSqlJs = existsSync(beside)
+      ? (createRequire(__filename)(beside) as InitSqlJs)
+      : ((await import('sql.js')) as unknown as { default: InitSqlJs }).default;
     const wasm = options.wasmPath ?? findWasm();
     return initSqlJs(wasm ? { locateFile: () => wasm } : undefined);
   })();
