@@ -26,6 +26,8 @@ export interface MistakeMemoryApi {
   settled(): Promise<void>;
   /** The status bar text, for checking the visible capture state. */
   statusText(): string;
+  /** What the dashboard last delivered to a surface (webviews are opaque to tests and other extensions). */
+  dashboard(surface: 'view' | 'panel'): { readonly patterns: number; readonly occurrences: number } | undefined;
 }
 
 export interface PlatformWiring {
@@ -73,6 +75,7 @@ export function activateExtension(context: vscode.ExtensionContext, wiring: Plat
     syncTimer = setTimeout(() => void syncAll(services, false).catch((e: unknown) => boundary.report('Sync Instruction Files', e, { quiet: true })), 5000);
   };
 
+  const dashboard = registerDashboardView(services);
   context.subscriptions.push(
     engineHost,
     attribution,
@@ -88,7 +91,7 @@ export function activateExtension(context: vscode.ExtensionContext, wiring: Plat
     registerParticipant({ engine: () => engineHost.get(), sink, attribution, settings, logger: channelLogger(channel, 'chat'), extensionUri: context.extensionUri }),
     registerTools({ engine: () => engineHost.get(), sink, settings, logger: channelLogger(channel, 'tools') }),
     registerPatternDocuments(() => engineHost.get()),
-    registerDashboardView(services),
+    dashboard,
     watchTestTasks(channelLogger(channel, 'tasks'), (name) => logger.info(`reports written by "${name}" are picked up by the JUnit watcher (${current.junitGlobs.join(', ')})`)),
     onDidChangeSettings((s) => {
       const globsChanged = s.junitGlobs.join('\n') !== current.junitGlobs.join('\n');
@@ -110,5 +113,6 @@ export function activateExtension(context: vscode.ExtensionContext, wiring: Plat
       await junit.settled();
     },
     statusText: () => statusBar.text,
+    dashboard: (surface) => dashboard.lastOverview(surface),
   };
 }

@@ -1,9 +1,8 @@
-import * as vscode from 'vscode';
-import { registerDashboard } from './dashboard';
+import { type DashboardRegistration, registerDashboard } from './dashboard';
 import type { Services } from './services';
 
 /** Hooks the dashboard (sidebar view and editor panel, src/vscode/dashboard) into activation. */
-export function registerDashboardView(s: Services): vscode.Disposable {
+export function registerDashboardView(s: Services): DashboardRegistration {
   return registerDashboard(s.context, {
     getEngine: () => s.engineHost.get(),
     getCaptureState: () => {

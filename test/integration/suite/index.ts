@@ -9,6 +9,7 @@ import './attribution.test';
 import './tools.test';
 import './embedding.test';
 import './commands.test';
+import './dashboard.test';
 import './optOut.test';
 import './clear.test';
 
