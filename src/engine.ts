@@ -88,6 +88,8 @@ interface ReadCache {
 }
 
 const META_TRACKING = 'trackingEnabled';
+/** Spec: archived after 6 months without being seen (core/evolution.ts decides per pattern). */
+const ARCHIVE_AFTER_MS = 180 * 24 * 3600 * 1000;
 const META_CATEGORIES = 'enabledCategories';
 const META_FEEDBACK_PREFIX = 'feedback:';
 
@@ -269,17 +271,16 @@ export class MistakeEngine implements MistakeMemory {
     this.emit({ type: 'changed' });
   }
 
-  /** Archives patterns unseen for six months. Returns how many were archived. */
+  /** Archives patterns unseen for six months (run when the store opens). Returns how many. */
   async maintain(): Promise<number> {
     const now = this.clock.now();
-    let archived = 0;
-    for (const p of this.store.listPatterns({ orderBy: 'lastSeen', descending: false, limit: 10_000 })) {
-      if (!shouldArchive(p, now)) break;
-      await this.store.updatePattern(p.id, { archived: true });
-      archived++;
+    const stale = this.store.listPatterns({ lastSeenBefore: now - ARCHIVE_AFTER_MS, limit: 10_000 }).filter((p) => shouldArchive(p, now));
+    for (const p of stale) await this.store.updatePattern(p.id, { archived: true });
+    if (stale.length) {
+      this.logger.info(`Archived ${stale.length} pattern(s) not seen for six months.`);
+      this.emit({ type: 'changed' });
     }
-    if (archived) this.emit({ type: 'changed' });
-    return archived;
+    return stale.length;
   }
 
   /** Relative weight of a pattern today (decays with age); exposed for the dashboard. */
@@ -602,7 +603,9 @@ export async function createEngine(opts: CreateEngineOptions): Promise<MistakeEn
     );
   }
   const vectorIndex = typeof opts.vectorIndex === 'function' ? opts.vectorIndex(store) : opts.vectorIndex;
-  return new MistakeEngine({ store, embedder: opts.embedder, vectorIndex, logger, clock: opts.clock, config: opts.config });
+  const engine = new MistakeEngine({ store, embedder: opts.embedder, vectorIndex, logger, clock: opts.clock, config: opts.config });
+  await engine.maintain();
+  return engine;
 }
 
 // ---- helpers -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@
  * Incremental: `add` and `remove` at any time. Removed documents are tombstoned and the postings are
  * compacted once enough of them pile up, so removal stays O(1) and search never sees them.
  */
+import { TopK } from '../core/topK';
 import { ConceptMatcher, defaultConceptMatcher } from './thesaurus';
 import { isStopToken, tokenize } from './tokenizer';
 
@@ -233,15 +234,15 @@ export class LexicalIndex {
         scores[doc] += (idf * tf * (k1 + 1)) / (tf + k1);
       }
     }
-    const heap = new TopHits(filter ? Math.max(k * 4, 50) : k);
+    const heap = new TopK(filter ? Math.max(k * 4, 50) : k);
     for (const doc of touched) {
       heap.offer(doc, scores[doc]);
     }
-    let ranked = heap.entries().map(({ doc, score }) => ({ id: this.docIds[doc], score })).sort(compareHits);
+    let ranked = heap.sorted().map(({ slot, score }) => ({ id: this.docIds[slot], score })).sort(compareHits);
     if (filter) {
       ranked = ranked.filter((h) => filter(h.id));
       // The filter vetoed too much of the over-fetch: fall back to a full pass over the touched docs.
-      if (ranked.length < k && touched.length > heap.capacity) {
+      if (ranked.length < k && touched.length > heap.k) {
         ranked = touched
           .filter((doc) => filter(this.docIds[doc]))
           .map((doc) => ({ id: this.docIds[doc], score: scores[doc] }))
@@ -298,47 +299,3 @@ function compareHits(a: LexicalHit, b: LexicalHit): number {
   return b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** Bounded min-heap of (doc, score): the best `capacity` of a stream. */
-class TopHits {
-  private readonly docs: number[] = [];
-  private readonly scores: number[] = [];
-  constructor(readonly capacity: number) {}
-
-  offer(doc: number, score: number): void {
-    const n = this.docs.length;
-    if (n < this.capacity) {
-      this.docs.push(doc);
-      this.scores.push(score);
-      let i = n;
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (this.scores[p] <= this.scores[i]) break;
-        this.swap(i, p);
-        i = p;
-      }
-    } else if (score > this.scores[0]) {
-      this.docs[0] = doc;
-      this.scores[0] = score;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < n && this.scores[l] < this.scores[m]) m = l;
-        if (r < n && this.scores[r] < this.scores[m]) m = r;
-        if (m === i) break;
-        this.swap(i, m);
-        i = m;
-      }
-    }
-  }
-
-  entries(): Array<{ doc: number; score: number }> {
-    return this.docs.map((doc, i) => ({ doc, score: this.scores[i] }));
-  }
-
-  private swap(a: number, b: number): void {
-    [this.docs[a], this.docs[b]] = [this.docs[b], this.docs[a]];
-    [this.scores[a], this.scores[b]] = [this.scores[b], this.scores[a]];
-  }
-}

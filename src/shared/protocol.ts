@@ -69,7 +69,20 @@ export interface CaptureState {
   readonly storeLocation: string;
   readonly storeBytes?: number;
   readonly vectorIndex: string;
+  /** Present when the vectors live on a Chroma server (with the embedded index as fallback). */
+  readonly vectorStore?: VectorStoreState;
   readonly enabledCategories: readonly Category[];
+}
+
+/** A Chroma server's connection as the dashboard shows it (never a token). */
+export interface VectorStoreState {
+  readonly state: 'connected' | 'degraded' | 'offline';
+  /** Vector operations queued for the server. */
+  readonly backlog: number;
+  readonly url: string;
+  /** One phrase for people: "connected", "offline — using the embedded index, 3 queued". */
+  readonly summary: string;
+  readonly lastError?: string;
 }
 
 export interface ModelEffectiveness {

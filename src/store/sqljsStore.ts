@@ -650,6 +650,10 @@ function buildWhere(query: PatternQuery): { where: string; params: Record<string
   inList('p.severity', 'severity', query.severities);
   inList('p.source', 'source', query.sources);
   if (query.alwaysInject !== undefined) clauses.push(query.alwaysInject ? 'p.always_inject = 1' : 'p.always_inject = 0');
+  if (query.lastSeenBefore !== undefined && Number.isFinite(query.lastSeenBefore)) {
+    clauses.push('p.last_seen < $lastSeenBefore');
+    params.$lastSeenBefore = query.lastSeenBefore;
+  }
   if (query.onlyArchived) clauses.push('p.archived = 1');
   else if (!query.includeArchived) clauses.push('p.archived = 0');
   const text = query.text?.trim().toLowerCase();

@@ -16,6 +16,8 @@ export interface PatternQuery {
   readonly includeArchived?: boolean;
   readonly onlyArchived?: boolean;
   readonly alwaysInject?: boolean;
+  /** Only patterns last seen before this time (epoch ms). */
+  readonly lastSeenBefore?: number;
   /** Case-insensitive substring over description, error type, rule id, message. */
   readonly text?: string;
   readonly orderBy?: 'frequency' | 'lastSeen' | 'firstSeen' | 'severity' | 'id';

@@ -21,6 +21,10 @@ function strings(v: unknown, fallback: readonly string[]): readonly string[] {
   return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim().length > 0) : fallback;
 }
 
+function text(v: unknown): string {
+  return typeof v === 'string' ? v.trim() : '';
+}
+
 export function readSettings(scope?: vscode.ConfigurationScope): MistakeSettings {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
   const cats = c.get<unknown>(SETTING_KEYS.categories);
@@ -46,6 +50,10 @@ export function readSettings(scope?: vscode.ConfigurationScope): MistakeSettings
     instructionsSync: c.get<boolean>(SETTING_KEYS.instructionsSync) === true,
     instructionTargets: targets.length ? targets : ['instructions'],
     mcpEnabled: c.get<boolean>(SETTING_KEYS.mcpEnabled) === true,
+    chromaUrl: text(c.get(SETTING_KEYS.chromaUrl)),
+    chromaTenant: text(c.get(SETTING_KEYS.chromaTenant)),
+    chromaDatabase: text(c.get(SETTING_KEYS.chromaDatabase)),
+    chromaPrefix: text(c.get(SETTING_KEYS.chromaPrefix)),
   };
 }
 

@@ -28,6 +28,11 @@ export interface MistakeSettings {
   readonly instructionTargets: readonly InstructionTarget[];
   /** Offer the `mistakes mcp` server to agent mode (desktop; read by mcpProvider.ts). */
   readonly mcpEnabled: boolean;
+  /** Chroma server for the vector index; empty: the embedded index only. The token lives in SecretStorage. */
+  readonly chromaUrl: string;
+  readonly chromaTenant: string;
+  readonly chromaDatabase: string;
+  readonly chromaPrefix: string;
 }
 
 /** Setting keys relative to the `mistakes` section, one per field. */
@@ -49,6 +54,10 @@ export const SETTING_KEYS = {
   instructionsSync: 'instructions.sync',
   instructionTargets: 'instructions.targets',
   mcpEnabled: 'mcp.enabled',
+  chromaUrl: 'chroma.url',
+  chromaTenant: 'chroma.tenant',
+  chromaDatabase: 'chroma.database',
+  chromaPrefix: 'chroma.prefix',
 } as const satisfies Record<keyof MistakeSettings, string>;
 
 export const DEFAULT_DIAGNOSTIC_SOURCES = [

@@ -364,6 +364,15 @@ export class App {
       'capture',
       capture.tracking ? 'On' : 'Paused',
       h('div', { text: `${capture.retrievalMode === 'hybrid' ? 'Hybrid' : 'Lexical-only'} retrieval · ${capture.vectorIndex} index` }),
+      ...(capture.vectorStore
+        ? [
+            h('div', {
+              class: `vector-store vector-${capture.vectorStore.state}`,
+              text: `Chroma ${capture.vectorStore.summary} · ${capture.vectorStore.url}`,
+              attrs: { title: capture.vectorStore.lastError ? `Last error: ${capture.vectorStore.lastError}` : capture.vectorStore.url },
+            }),
+          ]
+        : []),
       h('div', { class: 'store', text: `${formatBytes(capture.storeBytes)} · ${capture.storeLocation}`, attrs: { title: capture.storeLocation } }),
       h('div', { text: `${capture.enabledCategories.length} of ${FILTER_CHOICES.categories.length} categories captured` }),
     );

@@ -1,18 +1,12 @@
 import { strict as assert } from 'node:assert';
 import type { ChromaTestServer } from '../../chroma-server/server';
 import { unitVector } from '../vector/conformance';
-import { chromaIndex, sharedChromaServer } from './helpers';
+import { chromaIndex, requireChroma } from './helpers';
 
 describe('Chroma successful_fixes collection', function () {
   let server: ChromaTestServer;
   before(async function () {
-    this.timeout(10 * 60_000);
-    const s = await sharedChromaServer();
-    if (typeof s === 'string') {
-      console.log(`      (skipped: no Chroma server: ${s})`);
-      this.skip();
-    }
-    server = s as ChromaTestServer;
+    server = await requireChroma(this);
   });
 
   it('stores before/after examples beside the mistakes and finds them by vector and filters', async () => {

@@ -18,7 +18,7 @@ import {
 import type { ChromaTestServer } from '../../chroma-server/server';
 import { recordOp } from '../store/helpers';
 import { unitVector } from '../vector/conformance';
-import { chromaIndex, sharedChromaServer } from './helpers';
+import { chromaIndex, requireChroma } from './helpers';
 
 const EMB = 'test-emb-16';
 const N = 40;
@@ -44,13 +44,7 @@ describe('vector migration', function () {
     return d;
   };
   before(async function () {
-    this.timeout(10 * 60_000);
-    const s = await sharedChromaServer();
-    if (typeof s === 'string') {
-      console.log(`      (skipped: no Chroma server: ${s})`);
-      this.skip();
-    }
-    server = s as ChromaTestServer;
+    server = await requireChroma(this);
   });
   after(() => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import {
 } from '../../../src/store/vector/resilientIndex';
 import { freePort, startChromaServer, type ChromaTestServer } from '../../chroma-server/server';
 import { runVectorIndexConformance, unitVector } from '../vector/conformance';
-import { sharedChromaServer, uniquePrefix } from './helpers';
+import { uniquePrefix, requireChroma } from './helpers';
 
 function rec(id: string, axis: number, model = 'gpt-4o'): VectorRecord {
   return { id, vector: unitVector(axis, Number(id.replace(/\D/g, '')) || 1), metadata: { model, category: 'async', severity: 'major', frequency: 1 } };
@@ -38,13 +38,7 @@ function metaMap() {
 describe('ResilientVectorIndex over a real Chroma server', function () {
   let shared: ChromaTestServer;
   before(async function () {
-    this.timeout(10 * 60_000);
-    const s = await sharedChromaServer();
-    if (typeof s === 'string') {
-      console.log(`      (skipped: no Chroma server: ${s})`);
-      this.skip();
-    }
-    shared = s as ChromaTestServer;
+    shared = await requireChroma(this);
   });
 
   runVectorIndexConformance('resilient (chroma + embedded fallback)', async () => {

@@ -151,7 +151,7 @@ describe('MistakeEngine', () => {
       t = await openTestEngine();
       await t.engine.record(candidate());
       await t.engine.flush();
-      const e = await createEngine({ fs: new NodeFileSystem(), storePath: t.dbPath, loadSqlJs: loadSqlJsNode, embedder: async () => { throw new Error('model files missing'); } });
+      const e = await createEngine({ fs: new NodeFileSystem(), storePath: t.dbPath, loadSqlJs: loadSqlJsNode, clock: t.clock, embedder: async () => { throw new Error('model files missing'); } });
       try {
         const r = await e.retrieve('async endpoint database await');
         assert.equal(r.mode, 'lexical-only');
@@ -260,7 +260,7 @@ describe('MistakeEngine', () => {
   describe('several writers', () => {
     it('sees what another engine on the same file recorded, after a merge renumbers nothing away', async () => {
       t = await openTestEngine({ embedder: new HashingEmbedder(), config: { minSimilarity: 0.1 } });
-      const other = await createEngine({ fs: new NodeFileSystem(), storePath: t.dbPath, loadSqlJs: loadSqlJsNode, embedder: async () => new HashingEmbedder(), config: { minSimilarity: 0.1 } });
+      const other = await createEngine({ fs: new NodeFileSystem(), storePath: t.dbPath, loadSqlJs: loadSqlJsNode, clock: t.clock, embedder: async () => new HashingEmbedder(), config: { minSimilarity: 0.1 } });
       try {
         await t.engine.record(candidate());
         await other.record(candidate({ description: 'Escape HTML before rendering user input', category: 'security', errorType: 'xss', errorMessage: 'innerHTML with user data' }));
@@ -285,11 +285,28 @@ describe('MistakeEngine', () => {
       for (let i = 0; i < 100 && seen === 0; i++) {
         await new Promise((r) => setTimeout(r, 50));
         if (!existsSync(t.dbPath)) continue;
-        const fresh = await createEngine({ fs: new NodeFileSystem(), storePath: t.dbPath, loadSqlJs: loadSqlJsNode });
+        const fresh = await createEngine({ fs: new NodeFileSystem(), storePath: t.dbPath, loadSqlJs: loadSqlJsNode, clock: t.clock });
         seen = fresh.countPatterns();
         await fresh.close();
       }
       assert.equal(seen, 1);
     });
+  });
+
+  it('archives patterns unseen for six months when the store opens, and brings them back when they recur', async () => {
+    t = await openTestEngine();
+    const old = await t.engine.record(candidate());
+    const fresh = await t.engine.record(candidate({ description: 'Check list bounds', category: 'logic', errorType: 'IndexError', errorMessage: 'out of range' }));
+    assert.ok(old.stored && fresh.stored);
+    t.clock.advance(120 * DAY);
+    await t.engine.record(candidate({ description: 'Check list bounds', category: 'logic', errorType: 'IndexError', errorMessage: 'out of range' }));
+    t.clock.advance(70 * DAY);
+    const e = await t.reopen();
+    assert.equal(e.getPattern(old.pattern.id)?.archived, true);
+    assert.equal(e.getPattern(fresh.pattern.id)?.archived, false);
+    assert.equal((await e.retrieve('await database calls in async endpoints')).patterns.some((s) => s.pattern.id === old.pattern.id), false);
+    const again = await e.record(candidate());
+    assert.ok(again.stored);
+    assert.equal(again.pattern.archived, false);
   });
 });

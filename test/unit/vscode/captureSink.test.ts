@@ -26,6 +26,10 @@ const base: MistakeSettings = {
   instructionsSync: false,
   instructionTargets: ['instructions'],
   mcpEnabled: false,
+  chromaUrl: '',
+  chromaTenant: '',
+  chromaDatabase: '',
+  chromaPrefix: '',
 };
 
 const candidate = (over: Partial<Candidate> = {}): Candidate => ({
