@@ -160,6 +160,7 @@ export class MistakeEngine implements MistakeMemory {
       !!p && !p.archived && (!categories || categories.includes(p.category));
 
     const lexHits = this.lexical.search(request, overFetch * 2);
+    this.prefetch(lexHits.map((h) => Number(h.id)));
     const top = lexHits[0]?.score ?? 0;
     for (const hit of lexHits) {
       const p = this.pattern(Number(hit.id));
@@ -177,6 +178,7 @@ export class MistakeEngine implements MistakeMemory {
         const [vector] = await embedder.embed([request]);
         const dense = async (models: readonly string[] | undefined): Promise<number> => {
           const hits = await this.vectorIndex.query(vector, overFetch, { categories, includeArchived: false, models });
+          this.prefetch(hits.map((h) => Number(h.id)));
           for (const hit of hits) {
             const id = Number(hit.id);
             const entry = found.get(id);
@@ -489,6 +491,15 @@ export class MistakeEngine implements MistakeMemory {
       this.cache = { version: this.store.version, patterns: new Map(), alwaysInject: this.store.listPatterns({ alwaysInject: true, orderBy: 'frequency', descending: true, limit: 100 }) };
     }
     return this.cache;
+  }
+
+  /** Reads the patterns of a batch of hits in one query instead of one per hit. */
+  private prefetch(ids: readonly number[]): void {
+    const c = this.cached();
+    const missing = ids.filter((id) => Number.isInteger(id) && !c.patterns.has(id));
+    if (!missing.length) return;
+    for (const id of missing) c.patterns.set(id, undefined);
+    for (const p of this.store.listPatterns({ ids: missing, includeArchived: true, limit: missing.length })) c.patterns.set(p.id, p);
   }
 
   private pattern(id: number): Pattern | undefined {

@@ -646,6 +646,7 @@ function buildWhere(query: PatternQuery): { where: string; params: Record<string
     clauses.push(`${column} IN (${names.join(', ')})`);
   };
   inList('p.model_name', 'model', query.models);
+  inList('p.id', 'id', query.ids?.map(String));
   inList('p.category', 'category', query.categories);
   inList('p.severity', 'severity', query.severities);
   inList('p.source', 'source', query.sources);

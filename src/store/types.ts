@@ -9,6 +9,8 @@ export interface OpenReport {
 }
 
 export interface PatternQuery {
+  /** Only these pattern ids. */
+  readonly ids?: readonly number[];
   readonly models?: readonly ModelId[];
   readonly categories?: readonly Category[];
   readonly severities?: readonly Severity[];

@@ -17,6 +17,7 @@ import { channelLogger } from './logger';
 import type { Services } from './services';
 import { StatusBar } from './statusBar';
 import type { Embedder } from '../core/ports';
+import type { VectorIndexStatus } from './chromaStatus';
 
 /** What `activate()` returns: other extensions (and the integration tests) reach the memory through it. */
 export interface MistakeMemoryApi {
@@ -26,6 +27,8 @@ export interface MistakeMemoryApi {
   settled(): Promise<void>;
   /** The status bar text, for checking the visible capture state. */
   statusText(): string;
+  /** The vector index and, with Chroma, its connection state (no token). */
+  vectorStatus(): VectorIndexStatus;
   /** What the dashboard last delivered to a surface (webviews are opaque to tests and other extensions). */
   dashboard(surface: 'view' | 'panel'): { readonly patterns: number; readonly occurrences: number } | undefined;
 }
@@ -62,7 +65,7 @@ export function activateExtension(context: vscode.ExtensionContext, wiring: Plat
   });
   const sink = new CaptureSink(() => engineHost.get(), settings, channelLogger(channel, 'capture'));
   const attribution = new AttributionService(channelLogger(channel, 'attribution'));
-  const statusBar = new StatusBar(settings);
+  const statusBar = new StatusBar(settings, () => engineHost.vectorStatus());
   const services: Services = { context, platform: wiring.platform, channel, logger, boundary, settings, engineHost, sink, attribution, statusBar };
 
   const diagnostics = new DiagnosticsCapture(sink, attribution, () => engineHost.peek(), settings, channelLogger(channel, 'diagnostics'));
@@ -83,6 +86,7 @@ export function activateExtension(context: vscode.ExtensionContext, wiring: Plat
     diagnostics,
     junit,
     { dispose: () => syncTimer && clearTimeout(syncTimer) },
+    engineHost.onDidChangeVectorStatus(() => statusBar.update()),
     engineHost.onDidCreate((engine) => {
       statusBar.attach(engine);
       context.subscriptions.push(engine.onDidChange((e) => (e.type === 'recorded' || e.type === 'cleared' ? scheduleSync() : undefined)));
@@ -113,6 +117,7 @@ export function activateExtension(context: vscode.ExtensionContext, wiring: Plat
       await junit.settled();
     },
     statusText: () => statusBar.text,
+    vectorStatus: () => engineHost.vectorStatus(),
     dashboard: (surface) => dashboard.lastOverview(surface),
   };
 }

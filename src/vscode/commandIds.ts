@@ -11,5 +11,7 @@ export const COMMANDS = {
   chooseCategories: 'mistakes.chooseCategories',
   syncInstructionFiles: 'mistakes.syncInstructionFiles',
   showLog: 'mistakes.showLog',
+  setChromaToken: 'mistakes.setChromaToken',
+  migrateVectors: 'mistakes.migrateVectors',
 } as const;
 

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { CATEGORIES, type Category, isCategory, type ScoredPattern, SEVERITIES, type Severity, UNATTRIBUTED_MODEL } from '../core/types';
 import type { ImportReport } from '../engineApi';
+import { ChromaVectorIndex } from '../store/vector/chromaIndex';
+import { describeMigration, type MigrationDirection, runVectorMigration } from './chromaMigration';
+import { CHROMA_TOKEN_SECRET } from './chromaStatus';
 import { COMMANDS } from './commandIds';
 import { patternUri } from './chat/patternDocuments';
 import { learnFromTestOutput } from './capture/testResults';
@@ -45,6 +48,8 @@ export function registerCommands(s: Services): vscode.Disposable {
     reg(COMMANDS.chooseCategories, 'Choose Categories', (args?: { categories?: readonly string[] }) => chooseCategories(s, args)),
     reg(COMMANDS.syncInstructionFiles, 'Sync Instruction Files', () => syncAll(s, true)),
     reg(COMMANDS.showLog, 'Show Log', () => s.channel.show(true)),
+    reg(COMMANDS.setChromaToken, 'Set Chroma Token', (args?: { token?: string }) => setChromaToken(s, args)),
+    reg(COMMANDS.migrateVectors, 'Migrate Vectors', (args?: MigrateArgs) => migrateVectorsCommand(s, args)),
   );
 }
 
@@ -257,4 +262,110 @@ export async function syncAll(s: Services, explicit: boolean): Promise<SyncRepor
     vscode.window.setStatusBarMessage(`Mistake Memory: ${written.length ? `updated ${written.join(', ')}` : 'instruction files already up to date'}`, 4000);
   }
   return reports;
+}
+
+/**
+ * Stores the Chroma auth token in SecretStorage (empty input clears it). The engine host hears the
+ * change and reopens with the new token. The token is never logged nor shown.
+ */
+async function setChromaToken(s: Services, args?: { token?: string }): Promise<'set' | 'cleared'> {
+  const token =
+    args?.token ??
+    (await vscode.window.showInputBox({
+      title: 'Set Chroma Token',
+      prompt: 'Auth token of the Chroma server (Chroma Cloud API key). Kept in VS Code\'s secret storage. Leave empty to remove it.',
+      password: true,
+      ignoreFocusOut: true,
+      placeHolder: 'ck-…',
+    }));
+  if (token === undefined) throw new UserCancelledError();
+  const value = token.trim();
+  if (value) await s.context.secrets.store(CHROMA_TOKEN_SECRET, value);
+  else await s.context.secrets.delete(CHROMA_TOKEN_SECRET);
+  s.logger.info(`Chroma token ${value ? 'stored' : 'removed'} (secret storage)`);
+  if (args?.token === undefined) {
+    const hint = s.settings().chromaUrl ? '' : ' Set mistakes.chroma.url to use it.';
+    vscode.window.setStatusBarMessage(`Mistake Memory: Chroma token ${value ? 'saved' : 'removed'}.${hint}`, 5000);
+  }
+  return value ? 'set' : 'cleared';
+}
+
+export interface MigrateArgs {
+  /** "chroma": the store's vectors to the server; "embedded": the server's vectors into the store. */
+  readonly to?: MigrationDirection;
+  /** Start over instead of resuming an interrupted run. */
+  readonly restart?: boolean;
+  readonly batchSize?: number;
+}
+
+/** Migrate Vectors…: with a cancellable progress notification; an interrupted run resumes next time. */
+async function migrateVectorsCommand(s: Services, args?: MigrateArgs): Promise<{ written: number; skipped: number; cancelled: boolean; resumedFrom: number }> {
+  if (!s.settings().chromaUrl) {
+    throw new UserFacingError('set mistakes.chroma.url (and, if the server needs one, run "Set Chroma Token…") first: migration copies vectors between this store and a Chroma server.');
+  }
+  const to =
+    args?.to ??
+    (
+      await vscode.window.showQuickPick(
+        [
+          { label: 'To Chroma', description: 'copy this store\'s vectors to the Chroma server', to: 'chroma' as const },
+          { label: 'To embedded', description: 'copy the Chroma server\'s vectors of known patterns into this store', to: 'embedded' as const },
+        ],
+        { title: 'Migrate Vectors' },
+      )
+    )?.to;
+  if (!to) throw new UserCancelledError();
+  const ctx = await s.engineHost.migrationContext();
+  if (!ctx.connection || !ctx.chroma) throw new UserFacingError('the Chroma settings could not be used; see the log.');
+  if (!ctx.embedderId) throw new UserFacingError('no embedding model is loaded (retrieval is keyword-only), so there are no vectors to migrate.');
+  const c = ctx.connection;
+  // A longer timeout than the live index: a migration writes large batches.
+  const chroma = new ChromaVectorIndex({
+    url: c.url,
+    tenant: c.tenant || undefined,
+    database: c.database || undefined,
+    prefix: c.prefix || undefined,
+    token: c.token,
+    timeoutMs: 60_000,
+    logger: s.logger,
+  });
+  const where = to === 'chroma' ? `to Chroma ${chroma.describe().url}` : 'to the embedded index';
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Mistake Memory: migrating vectors ${where}`, cancellable: true },
+    async (progress, token) => {
+      let last = 0;
+      let report;
+      try {
+        report = await runVectorMigration({
+          direction: to,
+          store: ctx.store,
+          chroma,
+          embedderId: ctx.embedderId!,
+          live: ctx.chroma!.index,
+          flush: () => ctx.engine.flush(),
+          batchSize: args?.batchSize,
+          restart: args?.restart,
+          token,
+          onProgress: (p) => {
+            const pct = Math.round(p.fraction * 100);
+            progress.report({ message: p.message, increment: Math.max(0, pct - last) });
+            last = Math.max(last, pct);
+          },
+        });
+      } catch (e) {
+        throw new UserFacingError(`the migration stopped (run it again to resume): ${(e as Error).message}`);
+      }
+      const summary = describeMigration(to, report, chroma.describe());
+      s.logger.info(`migrate vectors ${where}: ${summary}`);
+      if (args?.to === undefined) {
+        if (report.cancelled) void vscode.window.showInformationMessage(`Mistake Memory: ${summary}`);
+        else if (to === 'embedded') {
+          void vscode.window
+            .showInformationMessage(`Mistake Memory: ${summary} To stop using Chroma, clear mistakes.chroma.url.`, 'Use Embedded Only')
+            .then((a) => (a ? updateSetting('chromaUrl', '') : undefined));
+        } else void vscode.window.showInformationMessage(`Mistake Memory: ${summary}`);
+      }
+      return { written: report.written, skipped: report.skipped, cancelled: report.cancelled, resumedFrom: report.resumedFrom };
+    },
+  );
 }

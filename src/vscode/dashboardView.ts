@@ -1,3 +1,4 @@
+import { dashboardVectorFields } from './chromaStatus';
 import { type DashboardRegistration, registerDashboard } from './dashboard';
 import type { Services } from './services';
 
@@ -12,9 +13,10 @@ export function registerDashboardView(s: Services): DashboardRegistration {
         tracking: s.settings().trackingEnabled,
         retrievalMode: engine?.retrievalMode ?? 'lexical-only',
         storeLocation: store ? (store.scheme === 'file' ? store.fsPath : store.toString(true)) : 'not opened yet',
-        vectorIndex: 'embedded',
+        ...dashboardVectorFields(s.engineHost.vectorStatus()),
       };
     },
+    onDidChangeCaptureState: s.engineHost.onDidChangeVectorStatus,
     logger: s.logger,
   });
 }

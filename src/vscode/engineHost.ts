@@ -2,6 +2,10 @@ import * as vscode from 'vscode';
 import type { SqlJsStatic } from 'sql.js';
 import type { Embedder, Logger } from '../core/ports';
 import type { MistakeMemory } from '../engineApi';
+import type { MetadataStore } from '../store/types';
+import { ChromaVectorIndex } from '../store/vector/chromaIndex';
+import { metaBacklogPersistence, ResilientVectorIndex, storeRecordResolver } from '../store/vector/resilientIndex';
+import { CHROMA_TOKEN_SECRET, type ChromaConnection, chromaConnection, chromaStatus, EMBEDDED_STATUS, sameConnection, type VectorIndexStatus } from './chromaStatus';
 import type { MistakeSettings } from './config';
 import { VscodeFileSystem } from './fileSystem';
 
@@ -43,8 +47,30 @@ export class EngineHost implements vscode.Disposable {
   private readonly created = new vscode.EventEmitter<MistakeMemory>();
   /** Fires once the engine exists, so listeners (status bar, dashboard) can subscribe to it. */
   readonly onDidCreate = this.created.event;
+  private readonly vectorStatusChanged = new vscode.EventEmitter<VectorIndexStatus>();
+  /** Fires when the vector index changes (engine reopened) or its Chroma connection state does. */
+  readonly onDidChangeVectorStatus = this.vectorStatusChanged.event;
+  /** The Chroma token as last read from SecretStorage (compared on change, never logged). */
+  private token: string | undefined;
+  private tokenRead = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private chroma: OpenChroma | undefined;
+  private chromaSetupError: string | undefined;
+  private store: MetadataStore | undefined;
+  private embedderPromise: Promise<Embedder | undefined> | undefined;
+  private embedderId: string | undefined;
+  private reopening: Promise<void> | undefined;
 
-  constructor(private readonly deps: EngineHostDeps) {}
+  constructor(private readonly deps: EngineHostDeps) {
+    this.disposables.push(
+      this.created,
+      this.vectorStatusChanged,
+      deps.context.secrets.onDidChange((e) => {
+        if (e.key !== CHROMA_TOKEN_SECRET) return;
+        void this.onTokenChanged().catch((err: unknown) => deps.logger.error(`Chroma token change: ${(err as Error).message}`));
+      }),
+    );
+  }
 
   /** The engine if it was already created; never triggers loading. */
   peek(): MistakeMemory | undefined {
@@ -60,6 +86,7 @@ export class EngineHost implements vscode.Disposable {
       (e) => {
         this.engine = e;
         this.created.fire(e);
+        this.vectorStatusChanged.fire(this.vectorStatus());
         return e;
       },
       (err: unknown) => {
@@ -69,6 +96,59 @@ export class EngineHost implements vscode.Disposable {
       },
     );
     return this.pending;
+  }
+
+  /** Embedded, or Chroma with its connection state (before the engine opens: configured, not connected yet). */
+  vectorStatus(): VectorIndexStatus {
+    const c = this.chroma;
+    if (c && this.engine) {
+      const st = c.index.state;
+      // The index starts optimistic ("connected"); until the first probe answers it is "not connected yet".
+      return c.probed || st.state !== 'connected' || st.backlog ? chromaStatus(c.url, st) : { kind: 'chroma', url: c.url };
+    }
+    const url = this.deps.settings().chromaUrl;
+    if (!url) return EMBEDDED_STATUS;
+    return this.chromaSetupError && this.engine ? { kind: 'chroma', url, setupError: this.chromaSetupError } : { kind: 'chroma', url };
+  }
+
+  /**
+   * The open engine's Chroma side, for Migrate Vectors: opens the engine (and the embedding model, whose
+   * id names the stored vectors). Undefined parts: Chroma not configured, or no embedding model.
+   */
+  async migrationContext(): Promise<{ engine: MistakeMemory; store: MetadataStore; chroma: OpenChroma | undefined; embedderId: string | undefined; connection: ChromaConnection | undefined }> {
+    const engine = await this.get();
+    const store = this.store;
+    if (!store) throw new Error('the store is not open');
+    const embedder = await this.embedder();
+    return { engine, store, chroma: this.chroma, embedderId: embedder?.id ?? this.embedderId, connection: this.chroma?.connection };
+  }
+
+  private embedder(): Promise<Embedder | undefined> {
+    const make = this.deps.embedder;
+    if (!make) return Promise.resolve(undefined);
+    // One model per engine: the engine and Migrate Vectors share it.
+    this.embedderPromise ??= make().then(
+      (e) => {
+        this.embedderId = e?.id;
+        return e;
+      },
+      (err: unknown) => {
+        this.embedderPromise = undefined;
+        throw err;
+      },
+    );
+    return this.embedderPromise;
+  }
+
+  private async readToken(): Promise<string | undefined> {
+    try {
+      this.token = (await this.deps.context.secrets.get(CHROMA_TOKEN_SECRET))?.trim() || undefined;
+    } catch (e) {
+      this.deps.logger.warn(`Could not read the Chroma token from the secret storage: ${(e as Error).message}`);
+      this.token = undefined;
+    }
+    this.tokenRead = true;
+    return this.token;
   }
 
   private async create(): Promise<MistakeMemory> {
@@ -86,25 +166,88 @@ export class EngineHost implements vscode.Disposable {
       // wasmBinary works in both hosts: no fetch in the worker, no __dirname lookup in Node.
       return init({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer });
     };
+    const connection = chromaConnection(settings, settings.chromaUrl ? await this.readToken() : undefined);
+    this.chroma = undefined;
+    this.chromaSetupError = undefined;
+    this.embedderPromise = undefined;
     const started = Date.now();
     const { createEngine } = await import('../engine.js');
-    const engine = await createEngine({ fs, storePath: uri.path, loadSqlJs, embedder: this.deps.embedder, logger });
+    const engine = await createEngine({
+      fs,
+      storePath: uri.path,
+      loadSqlJs,
+      embedder: this.deps.embedder ? () => this.embedder() : undefined,
+      logger,
+      vectorIndex: (store) => {
+        this.store = store;
+        return connection ? this.openChroma(connection, store) : undefined;
+      },
+    });
     await engine.setTrackingEnabled(settings.trackingEnabled);
     await engine.setEnabledCategories(settings.categories);
-    logger.info(`store ${uri.toString(true)} opened in ${Date.now() - started} ms`);
+    const chroma = this.chroma as OpenChroma | undefined; // set by the factory above
+    logger.info(`store ${uri.toString(true)} opened in ${Date.now() - started} ms; vector index: ${chroma ? `Chroma ${chroma.url} (embedded fallback)` : 'embedded'}`);
     return engine;
   }
 
-  /** Applies changed settings; a changed store location closes the engine so the next use reopens it. */
+  /** Chroma with the embedded index as fallback, its backlog in the store; undefined (embedded only) on a bad setting. */
+  private openChroma(c: ChromaConnection, store: MetadataStore): ResilientVectorIndex | undefined {
+    const { logger } = this.deps;
+    let primary: ChromaVectorIndex;
+    try {
+      primary = new ChromaVectorIndex({
+        url: c.url,
+        tenant: c.tenant || undefined,
+        database: c.database || undefined,
+        prefix: c.prefix || undefined,
+        token: c.token,
+        timeoutMs: 10_000,
+        logger,
+      });
+    } catch (e) {
+      this.chromaSetupError = (e as Error).message;
+      logger.error(`Chroma is configured but cannot be used (${this.chromaSetupError}); using the embedded index only.`);
+      return undefined;
+    }
+    const index = new ResilientVectorIndex({
+      primary,
+      backlog: metaBacklogPersistence(store),
+      resolveRecords: storeRecordResolver(store, () => this.embedderId),
+      logger,
+      autoRetry: true,
+    });
+    const open: OpenChroma = { index, primary, connection: c, url: primary.describe().url, probed: false };
+    this.chroma = open;
+    index.onDidChangeState(() => {
+      if (this.chroma === open) this.vectorStatusChanged.fire(this.vectorStatus());
+    });
+    const d = primary.describe();
+    logger.info(`Chroma ${d.url} tenant ${d.tenant}, database ${d.database}, collection ${d.collections.mistakes}, token ${d.token}${this.deps.platform.kind === 'web' ? ' (from the browser: the server must allow this origin, CHROMA_SERVER_CORS_ALLOW_ORIGINS)' : ''}`);
+    // Learn the real state now rather than at the first write; a failure only means "offline".
+    void index
+      .syncNow()
+      .catch(() => false)
+      .then(() => {
+        open.probed = true;
+        if (this.chroma === open) this.vectorStatusChanged.fire(this.vectorStatus());
+      });
+    return index;
+  }
+
+  /** Applies changed settings; a changed store location or Chroma connection reopens the engine. */
   async applySettings(s: MistakeSettings): Promise<void> {
     const engine = this.engine;
-    if (!engine) return;
+    if (!engine) {
+      this.vectorStatusChanged.fire(this.vectorStatus());
+      return;
+    }
     const uri = resolveStoreUri(this.deps, s.storePath);
     if (this.storeUri && uri.toString() !== this.storeUri.toString()) {
-      this.engine = undefined;
-      this.pending = undefined;
-      await engine.close();
-      await this.get();
+      await this.reopen('the store location changed');
+      return;
+    }
+    if (!sameConnection(this.openedConnection(), chromaConnection(s, s.chromaUrl && !this.tokenRead ? await this.readToken() : this.token))) {
+      await this.reopen('the Chroma settings changed');
       return;
     }
     if (engine.trackingEnabled !== s.trackingEnabled) await engine.setTrackingEnabled(s.trackingEnabled);
@@ -113,13 +256,60 @@ export class EngineHost implements vscode.Disposable {
     if (a !== b) await engine.setEnabledCategories(s.categories);
   }
 
+  /** The connection the open engine was created with (also when it could not be set up). */
+  private openedConnection(): ChromaConnection | undefined {
+    return this.chroma?.connection ?? (this.chromaSetupError ? chromaConnection(this.deps.settings(), this.token) : undefined);
+  }
+
+  private async onTokenChanged(): Promise<void> {
+    const before = this.token;
+    await this.readToken();
+    if ((before ?? '') === (this.token ?? '')) return;
+    this.deps.logger.info(`Chroma token ${this.token ? 'updated' : 'cleared'}.`);
+    if (this.engine && this.deps.settings().chromaUrl) await this.reopen('the Chroma token changed');
+  }
+
+  /** Closes the engine and opens it again with the current settings (queued when one is under way). */
+  private async reopen(why: string): Promise<void> {
+    const run = async (): Promise<void> => {
+      const engine = this.engine;
+      if (!engine) return;
+      this.deps.logger.info(`reopening the store: ${why}`);
+      this.engine = undefined;
+      this.pending = undefined;
+      this.chroma = undefined;
+      await engine.close();
+      await this.get();
+    };
+    const prev = this.reopening ?? Promise.resolve();
+    const next = prev.then(run, run);
+    this.reopening = next;
+    try {
+      await next;
+    } finally {
+      if (this.reopening === next) this.reopening = undefined;
+    }
+  }
+
   dispose(): void {
-    this.created.dispose();
+    for (const d of this.disposables) d.dispose();
     const e = this.engine;
     this.engine = undefined;
     this.pending = undefined;
+    this.chroma = undefined;
     if (e) void e.close().catch((err: unknown) => this.deps.logger.warn(`closing the store: ${String(err)}`));
   }
+}
+
+/** The Chroma side of the open engine. */
+export interface OpenChroma {
+  readonly index: ResilientVectorIndex;
+  readonly primary: ChromaVectorIndex;
+  readonly connection: ChromaConnection;
+  /** scheme://host:port as the client uses it (no token). */
+  readonly url: string;
+  /** The first sync after opening has answered (until then the state is only assumed). */
+  probed: boolean;
 }
 
 type InitSqlJs = (config?: { wasmBinary?: ArrayBuffer }) => Promise<SqlJsStatic>;

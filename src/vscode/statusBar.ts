@@ -1,14 +1,21 @@
 import * as vscode from 'vscode';
 import type { MistakeMemory } from '../engineApi';
+import { EMBEDDED_STATUS, statusBarPart, type VectorIndexStatus } from './chromaStatus';
 import type { MistakeSettings } from './config';
 
-/** Shows whether capture is on and whether retrieval uses the embedding model or keywords only. */
+/**
+ * Shows whether capture is on, whether retrieval uses the embedding model or keywords only, and, when a
+ * Chroma server is configured, its connection (connected / degraded with a backlog / offline).
+ */
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('mistakes.status', vscode.StatusBarAlignment.Right, 100);
   private engineSub: vscode.Disposable | undefined;
   private engine: MistakeMemory | undefined;
 
-  constructor(private readonly settings: () => MistakeSettings) {
+  constructor(
+    private readonly settings: () => MistakeSettings,
+    private readonly vectorStatus: () => VectorIndexStatus = () => EMBEDDED_STATUS,
+  ) {
     this.item.name = 'Mistake Memory';
     this.item.command = 'mistakes.openDashboard';
     this.update();
@@ -27,14 +34,17 @@ export class StatusBar implements vscode.Disposable {
     const e = this.engine;
     const count = e ? e.countPatterns() : undefined;
     const mode = e ? e.retrievalMode : undefined;
-    this.item.text = s.trackingEnabled ? `$(history) ${count ?? ''}`.trimEnd() : '$(circle-slash) Mistakes';
+    const chroma = statusBarPart(this.vectorStatus());
+    const base = s.trackingEnabled ? `$(history) ${count ?? ''}`.trimEnd() : '$(circle-slash) Mistakes';
+    this.item.text = chroma.text ? `${base} ${chroma.text}` : base;
     const lines = [
       `Mistake Memory: capture ${s.trackingEnabled ? 'on' : 'off (opted out)'}`,
       count !== undefined ? `${count} learned pattern(s)` : 'Store not opened yet',
       mode === 'lexical-only' ? 'Retrieval: keywords only (no embedding model)' : mode === 'hybrid' ? 'Retrieval: embeddings + keywords' : '',
+      ...chroma.tooltip,
     ].filter(Boolean);
     this.item.tooltip = lines.join('\n');
-    this.item.backgroundColor = s.trackingEnabled ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
+    this.item.backgroundColor = !s.trackingEnabled || chroma.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 
   get text(): string {

@@ -12,6 +12,8 @@ export const OPEN_DASHBOARD_COMMAND = 'mistakes.openDashboard';
 export interface DashboardDeps {
   readonly getEngine: () => Promise<MistakeMemory>;
   readonly getCaptureState: () => Omit<CaptureState, 'enabledCategories'>;
+  /** Fires when something in the capture state changes that no engine event reports (the Chroma connection). */
+  readonly onDidChangeCaptureState?: vscode.Event<unknown>;
   readonly logger: Logger;
 }
 
@@ -48,6 +50,7 @@ export function registerDashboard(context: vscode.ExtensionContext, deps: Dashbo
       onOverviewDelivered: (o) => delivered.set(surface, { patterns: o.stats.patterns, occurrences: o.stats.occurrences, at: o.now }),
     });
     const sub = webview.onDidReceiveMessage((m: unknown) => controller.handle(m));
+    const stateSub = deps.onDidChangeCaptureState?.(() => controller.notifyChanged('settings'));
     webview.html = dashboardHtml({
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', 'dashboard.js')).toString(),
@@ -55,7 +58,7 @@ export function registerDashboard(context: vscode.ExtensionContext, deps: Dashbo
       nonce: createNonce(),
       surface,
     });
-    return vscode.Disposable.from(controller, sub, { dispose: () => delivered.delete(surface) });
+    return vscode.Disposable.from(controller, sub, { dispose: () => stateSub?.dispose() }, { dispose: () => delivered.delete(surface) });
   };
 
   const provider: vscode.WebviewViewProvider = {
