@@ -88,10 +88,11 @@ function pct(xs: number[], q: number): number {
 }
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
-async function buildStore(dir: string, n: number, embedderId: string, r: () => number) {
+async function buildStore(dir: string, n: number, embedderId: string, r: () => number, tag = 'retrieval') {
   const fs = new NodeFileSystem();
-  const path = join(dir, `bench-${n}.db`);
-  const store = new SqlJsMetadataStore({ fs, path, loadSqlJs: loadSqlJsNode });
+  const path = join(dir, `bench-${tag}-${n}.db`);
+  // float16 vectors, as createEngine configures the store.
+  const store = new SqlJsMetadataStore({ fs, path, loadSqlJs: loadSqlJsNode, vectorEncoding: 'float16' });
   await store.open();
   for (let i = 0; i < n; i++) {
     const c = syntheticCandidate(i, r);
@@ -136,7 +137,7 @@ async function main() {
       await embedder.embed(['load the model']);
       console.log(`cold load + first embedding: ${ms(performance.now() - t0)}`);
       const n = sizes.includes(10_000) ? 10_000 : sizes[0];
-      const { store } = await buildStore(dir, n, embedder.id, r);
+      const { store } = await buildStore(dir, n, embedder.id, r, 'embed');
       const engine = new MistakeEngine({ store, embedder: async () => embedder });
       await engine.retrieve('warm up', { model: 'gpt-4o', k: 10 });
       const times: number[] = [];
@@ -187,7 +188,8 @@ async function main() {
       await engine.flush();
       console.log(`flush (lock + export + atomic write): ${ms(performance.now() - s)}`);
 
-      const { patterns } = await engine.retrieve('assert inc', { k: 10 });
+      for (let i = 0; i < 10; i++) await engine.record(syntheticCandidate(i, r));
+      const patterns = engine.listPatterns({ limit: 10 });
       const inj: number[] = [];
       for (let i = 0; i < 2000; i++) {
         const t = performance.now();
@@ -200,10 +202,10 @@ async function main() {
 
     console.log('\n## Store size');
     for (const n of [100, 1000]) {
-      const { store, path } = await buildStore(dir, n, 'bench-random', r);
+      const { store, path } = await buildStore(dir, n, 'bench-random', r, 'size');
       await store.close();
       const bytes = statSync(path).size;
-      console.log(`${n} patterns with 384-d float32 vectors: ${(bytes / 1024).toFixed(0)} KB (${((bytes / n) * 100 / 1024).toFixed(1)} KB per 100 patterns)`);
+      console.log(`${n} patterns with 384-d vectors (float16, one occurrence each): ${(bytes / 1024).toFixed(0)} KB (${((bytes / n) * 100 / 1024).toFixed(1)} KB per 100 patterns)`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
