@@ -39,6 +39,7 @@ import { SqlJsMetadataStore } from './store/sqljsStore';
 import type { MetadataStore, PatternPatch, PatternQuery } from './store/types';
 import { EmbeddedVectorIndex } from './store/vector/embeddedIndex';
 import type { LocalVectorCache } from './store/vector/resilientIndex';
+import { candidateFromDocument, patternVectorRecord } from './store/vector/records';
 import type { SqlJsStatic } from 'sql.js';
 
 export interface EngineConfig {
@@ -83,6 +84,7 @@ export interface EngineOptions {
 interface ReadCache {
   readonly version: number;
   readonly patterns: Map<number, Pattern | undefined>;
+  readonly bySignature: Map<string, Pattern | undefined>;
   readonly alwaysInject: readonly Pattern[];
   models?: string[];
 }
@@ -108,7 +110,7 @@ export class MistakeEngine implements MistakeMemory {
   private embedderResolved: Embedder | undefined | null = null;
   private readonly secretDetector: SecretDetector;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
-  private cache: ReadCache = { version: -1, patterns: new Map(), alwaysInject: [] };
+  private cache: ReadCache = { version: -1, patterns: new Map(), bySignature: new Map(), alwaysInject: [] };
 
   constructor(private readonly options: EngineOptions) {
     this.store = options.store;
@@ -178,16 +180,14 @@ export class MistakeEngine implements MistakeMemory {
         const [vector] = await embedder.embed([request]);
         const dense = async (models: readonly string[] | undefined): Promise<number> => {
           const hits = await this.vectorIndex.query(vector, overFetch, { categories, includeArchived: false, models });
-          this.prefetch(hits.map((h) => Number(h.id)));
+          this.prefetchSignatures(hits.map((h) => h.id));
           for (const hit of hits) {
-            const id = Number(hit.id);
-            const entry = found.get(id);
-            if (entry) {
-              entry.similarity = Math.max(entry.similarity ?? -1, hit.score);
-            } else {
-              const p = this.pattern(id);
-              if (keep(p)) found.set(id, { pattern: p, similarity: hit.score });
-            }
+            // Vector ids are error signatures; a shared index may return a teammate's pattern.
+            const p = this.patternBySignature(hit.id) ?? (await this.adopt(hit.id, hit.document));
+            if (!keep(p)) continue;
+            const entry = found.get(p.id);
+            if (entry) entry.similarity = Math.max(entry.similarity ?? -1, hit.score);
+            else found.set(p.id, { pattern: p, similarity: hit.score });
           }
           return hits.length;
         };
@@ -266,9 +266,10 @@ export class MistakeEngine implements MistakeMemory {
   }
 
   async deletePattern(id: number): Promise<void> {
+    const signature = this.store.getPattern(id)?.errorSignature;
     await this.store.deletePattern(id);
     this.lexical.remove(String(id));
-    await this.vectorIndex.delete([String(id)]);
+    if (signature) await this.vectorIndex.delete([signature]);
     this.lexicalVersion = this.store.version;
     this.emit({ type: 'changed' });
   }
@@ -445,16 +446,14 @@ export class MistakeEngine implements MistakeMemory {
   }
 
   /**
-   * A flush or refresh that merged another writer's file may renumber patterns: the in-memory
-   * indexes are keyed by id, so they are rebuilt on next use.
+   * A flush or refresh that merged another writer's file may renumber patterns: the lexical index
+   * (keyed by id) is rebuilt on next use by its version check; vectors are keyed by signature, but
+   * the other writer's new vectors are loaded again too.
    */
   private async afterMerge<T>(fn: () => Promise<T>): Promise<T> {
     const before = this.store.version;
     const result = await fn();
-    if (this.store.version !== before) {
-      this.vectorsLoadedFor = undefined;
-      if (this.vectorIndex.kind === 'embedded') await this.vectorIndex.clear();
-    }
+    if (this.store.version !== before) this.vectorsLoadedFor = undefined;
     return result;
   }
 
@@ -488,9 +487,48 @@ export class MistakeEngine implements MistakeMemory {
   /** Per store version: patterns read during retrieval, always-inject patterns, model names. */
   private cached(): ReadCache {
     if (this.cache.version !== this.store.version || this.cache.patterns.size > 20_000) {
-      this.cache = { version: this.store.version, patterns: new Map(), alwaysInject: this.store.listPatterns({ alwaysInject: true, orderBy: 'frequency', descending: true, limit: 100 }) };
+      this.cache = { version: this.store.version, patterns: new Map(), bySignature: new Map(), alwaysInject: this.store.listPatterns({ alwaysInject: true, orderBy: 'frequency', descending: true, limit: 100 }) };
     }
     return this.cache;
+  }
+
+  private prefetchSignatures(signatures: readonly string[]): void {
+    const c = this.cached();
+    const missing = signatures.filter((s) => !c.bySignature.has(s));
+    if (!missing.length) return;
+    for (const s of missing) c.bySignature.set(s, undefined);
+    for (const p of this.store.listPatterns({ signatures: missing, includeArchived: true, limit: missing.length })) {
+      c.bySignature.set(p.errorSignature, p);
+      c.patterns.set(p.id, p);
+    }
+  }
+
+  private patternBySignature(signature: string): Pattern | undefined {
+    const c = this.cached();
+    if (!c.bySignature.has(signature)) this.prefetchSignatures([signature]);
+    return c.bySignature.get(signature);
+  }
+
+  /**
+   * Brings in a pattern a teammate recorded into a shared index (its document carries the portable
+   * fields and counts), so that it can be ranked, shown and injected like a local one. Not while
+   * tracking is off: nothing is written then.
+   */
+  private async adopt(signature: string, document: string | undefined): Promise<Pattern | undefined> {
+    const shared = candidateFromDocument(document);
+    if (!shared || !this.trackingEnabled) return undefined;
+    const clean = await sanitizeCandidateAsync(shared.candidate, { detector: this.secretDetector });
+    const { pattern } = await this.store.record({
+      signature,
+      candidate: clean,
+      model: shared.model,
+      timestamp: shared.counts.lastSeen ?? this.clock.now(),
+      contexts: [],
+      counts: shared.counts,
+    });
+    this.indexLexically(pattern);
+    this.scheduleFlush();
+    return pattern;
   }
 
   /** Reads the patterns of a batch of hits in one query instead of one per hit. */
@@ -559,7 +597,7 @@ export class MistakeEngine implements MistakeMemory {
     const byId = new Map(this.store.listPatterns({ includeArchived: true }).map((p) => [p.id, p]));
     const records = stored.flatMap((v) => {
       const p = byId.get(v.patternId);
-      return p ? [{ id: String(p.id), vector: v.vector, metadata: vectorMetadata(p) }] : [];
+      return p ? [patternVectorRecord(p, v.vector)] : [];
     });
     if (this.vectorIndex.kind === 'embedded') await this.vectorIndex.upsert(records);
     else await local!.call(this.vectorIndex, records);
@@ -578,7 +616,7 @@ export class MistakeEngine implements MistakeMemory {
       for (let i = 0; i < patterns.length; i++) {
         await this.store.putVector(patterns[i].id, embedder.id, vectors[i]);
       }
-      await this.vectorIndex.upsert(patterns.map((p, i) => ({ id: String(p.id), vector: vectors[i], metadata: vectorMetadata(p) })));
+      await this.vectorIndex.upsert(patterns.map((p, i) => patternVectorRecord(p, vectors[i])));
     } catch (e) {
       // The pattern is stored; its vector is computed again the next time vectors are loaded.
       this.logger.warn(`Could not embed ${patterns.length} pattern(s): ${(e as Error).message}`);
@@ -648,10 +686,6 @@ function embeddingText(p: Pattern): string {
     .filter(Boolean)
     .join('\n')
     .slice(0, 2000);
-}
-
-function vectorMetadata(p: Pattern) {
-  return { model: p.modelName, category: p.category, severity: p.severity, frequency: p.frequency, archived: p.archived };
 }
 
 type ImportEntry = Record<string, unknown>;

@@ -89,12 +89,17 @@ export interface VectorHit {
   readonly id: string;
   /** Cosine similarity in [-1, 1]. */
   readonly score: number;
+  /** The record's document, from indexes that keep one (Chroma): lets a shared index bring patterns other people recorded. */
+  readonly document?: string;
 }
 
 export interface VectorRecord {
+  /** The pattern's error signature: the same id for the same mistake in every store. */
   readonly id: string;
   readonly vector: Float32Array;
   readonly metadata: VectorMetadata;
+  /** A portable description of the pattern (JSON), kept by indexes that store documents. */
+  readonly document?: string;
 }
 
 /** The vector side of storage: embedded (default) or a Chroma server. */

@@ -647,6 +647,7 @@ function buildWhere(query: PatternQuery): { where: string; params: Record<string
   };
   inList('p.model_name', 'model', query.models);
   inList('p.id', 'id', query.ids?.map(String));
+  inList('p.error_signature', 'sig', query.signatures);
   inList('p.category', 'category', query.categories);
   inList('p.severity', 'severity', query.severities);
   inList('p.source', 'source', query.sources);

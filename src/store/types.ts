@@ -11,6 +11,8 @@ export interface OpenReport {
 export interface PatternQuery {
   /** Only these pattern ids. */
   readonly ids?: readonly number[];
+  /** Only these error signatures. */
+  readonly signatures?: readonly string[];
   readonly models?: readonly ModelId[];
   readonly categories?: readonly Category[];
   readonly severities?: readonly Severity[];

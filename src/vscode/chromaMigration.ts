@@ -26,7 +26,7 @@ export type MigrationDirection = 'chroma' | 'embedded';
 
 export interface VectorMigrationJob {
   readonly direction: MigrationDirection;
-  readonly store: Pick<MetadataStore, 'loadVectors' | 'getPattern' | 'putVector' | 'getMeta' | 'setMeta'>;
+  readonly store: Pick<MetadataStore, 'loadVectors' | 'getPattern' | 'findBySignature' | 'putVector' | 'getMeta' | 'setMeta'>;
   /** The Chroma side: an index that can also be read page by page. */
   readonly chroma: PrimaryIndex & VectorSource & { describe(): ChromaDescription };
   /** Vectors are per embedder: the engine's embedder id. */
@@ -66,7 +66,8 @@ export async function runVectorMigration(job: VectorMigrationJob): Promise<Migra
   const sink: VectorSink = {
     async write(records) {
       const n = await toStore.write(records);
-      const local = records.filter((r) => Number.isInteger(Number(r.id)) && store.getPattern(Number(r.id)));
+      // Vector ids are error signatures: keep the records of patterns this store has.
+      const local = records.filter((r) => store.findBySignature(r.id) !== undefined);
       if (local.length) await job.live?.loadLocal(local);
       return n;
     },

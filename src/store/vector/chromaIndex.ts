@@ -49,7 +49,12 @@ export interface ChromaCollectionLike {
     nResults: number;
     where?: WhereLike;
     include?: string[];
-  }): Promise<{ ids: string[][]; distances?: Array<Array<number | null>> | null; metadatas?: Array<Array<MetadataLike | null>> | null }>;
+  }): Promise<{
+    ids: string[][];
+    distances?: Array<Array<number | null>> | null;
+    metadatas?: Array<Array<MetadataLike | null>> | null;
+    documents?: Array<Array<string | null>> | null;
+  }>;
   get(args: { ids?: string[]; limit?: number; offset?: number; where?: WhereLike; include?: string[] }): Promise<{
     ids: string[];
     embeddings?: Array<number[] | null> | null;
@@ -243,6 +248,7 @@ export class ChromaVectorIndex implements VectorIndex {
           ids: batch.map((r) => r.id),
           embeddings: batch.map((r) => Array.from(r.vector)),
           metadatas: batch.map((r) => toChromaMetadata(r.metadata)),
+          ...(batch.some((r) => r.document !== undefined) ? { documents: batch.map((r) => r.document ?? '') } : {}),
         }),
       );
     }
@@ -255,9 +261,9 @@ export class ChromaVectorIndex implements VectorIndex {
     if (filter?.categories && !filter.categories.length) return [];
     const where = mistakesWhere(filter);
     const res = await this.withCollection(this.mistakesCollectionName, (c) =>
-      c.query({ queryEmbeddings: [Array.from(vector)], nResults: n, where, include: ['distances'] }),
+      c.query({ queryEmbeddings: [Array.from(vector)], nResults: n, where, include: ['distances', 'documents'] }),
     );
-    return toHits(res.ids[0] ?? [], res.distances?.[0] ?? []);
+    return toHits(res.ids[0] ?? [], res.distances?.[0] ?? [], res.documents?.[0] ?? []);
   }
 
   async delete(ids: readonly string[]): Promise<void> {
@@ -536,11 +542,12 @@ function mistakesWhere(filter: VectorFilter | undefined): WhereLike | undefined 
   return clauses.length === 1 ? clauses[0] : { $and: clauses };
 }
 
-function toHits(ids: readonly string[], distances: ReadonlyArray<number | null>): VectorHit[] {
+function toHits(ids: readonly string[], distances: ReadonlyArray<number | null>, documents: ReadonlyArray<string | null> = []): VectorHit[] {
   const hits: VectorHit[] = [];
   ids.forEach((id, i) => {
     const d = distances[i];
-    if (typeof d === 'number' && Number.isFinite(d)) hits.push({ id, score: 1 - d });
+    const document = documents[i];
+    if (typeof d === 'number' && Number.isFinite(d)) hits.push({ id, score: 1 - d, ...(typeof document === 'string' && document ? { document } : {}) });
   });
   return hits.sort((a, b) => b.score - a.score);
 }

@@ -10,7 +10,8 @@
  * Sources are read in a stable order (pattern id for the store, Chroma's own order for a collection)
  * and the checkpoint is the offset of the next record.
  */
-import type { Cancellation, VectorIndex, VectorMetadata, VectorRecord } from '../../core/ports';
+import { patternVectorRecord } from './records';
+import type { Cancellation, VectorIndex, VectorRecord } from '../../core/ports';
 import type { MetadataStore } from '../types';
 
 export interface VectorSource {
@@ -103,15 +104,13 @@ export async function migrateVectors(source: VectorSource, sink: VectorSink, opt
   return { total, read, written, skipped, resumedFrom: start, cancelled: false };
 }
 
-/** The store's vectors of one embedder, by pattern id, with each pattern's metadata. */
+/** The store's vectors of one embedder, keyed by error signature, with each pattern's metadata. */
 export function storeVectorSource(store: Pick<MetadataStore, 'loadVectors' | 'getPattern'>, embedderId: string): VectorSource {
   let cached: VectorRecord[] | undefined;
   const all = (): VectorRecord[] => {
     cached ??= store.loadVectors(embedderId).flatMap((v) => {
       const p = store.getPattern(v.patternId);
-      if (!p) return [];
-      const metadata: VectorMetadata = { model: p.modelName, category: p.category, severity: p.severity, frequency: p.frequency, archived: p.archived };
-      return [{ id: String(p.id), vector: v.vector, metadata }];
+      return p ? [patternVectorRecord(p, v.vector)] : [];
     });
     return cached;
   };
@@ -133,16 +132,17 @@ export function indexSink(index: Pick<VectorIndex, 'upsert'>): VectorSink {
 
 /**
  * The store's `pattern_vectors` as a sink: vectors of patterns that exist in this store are written
- * (ids are pattern ids); others are skipped (a shared collection may hold other people's patterns).
+ * (ids are error signatures); others are skipped (a shared collection may hold other people's
+ * patterns; retrieval brings those in when they are relevant).
  */
-export function storeVectorSink(store: Pick<MetadataStore, 'putVector' | 'getPattern'>, embedderId: string): VectorSink {
+export function storeVectorSink(store: Pick<MetadataStore, 'putVector' | 'findBySignature'>, embedderId: string): VectorSink {
   return {
     async write(records) {
       let n = 0;
       for (const r of records) {
-        const id = Number(r.id);
-        if (!Number.isInteger(id) || !store.getPattern(id)) continue;
-        await store.putVector(id, embedderId, r.vector);
+        const p = store.findBySignature(r.id);
+        if (!p) continue;
+        await store.putVector(p.id, embedderId, r.vector);
         n++;
       }
       return n;

@@ -14,6 +14,7 @@
  *   erroring, or a backlog is syncing) or `offline` (connection refused or timed out); listeners of
  *   `onDidChangeState` (status bar, dashboard) hear every change.
  */
+import { patternVectorRecord } from './records';
 import type { Clock, Logger, VectorFilter, VectorHit, VectorIndex, VectorRecord } from '../../core/ports';
 import { nullLogger, systemClock } from '../../core/ports';
 import type { MetadataStore } from '../types';
@@ -594,15 +595,8 @@ export function storeRecordResolver(
     const wanted = new Set(ids);
     const out: VectorRecord[] = [];
     for (const v of store.loadVectors(id)) {
-      const key = String(v.patternId);
-      if (!wanted.has(key)) continue;
       const p = store.getPattern(v.patternId);
-      if (!p) continue;
-      out.push({
-        id: key,
-        vector: v.vector,
-        metadata: { model: p.modelName, category: p.category, severity: p.severity, frequency: p.frequency, archived: p.archived },
-      });
+      if (p && wanted.has(p.errorSignature)) out.push(patternVectorRecord(p, v.vector));
     }
     return out;
   };

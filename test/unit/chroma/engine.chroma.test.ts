@@ -71,4 +71,46 @@ describe('MistakeEngine on Chroma (resilient index, real server)', function () {
     index.dispose();
     await primary.drop();
   });
+
+  it('shares one memory between two people on one collection: a teammate\'s pattern is found and adopted', async function () {
+    this.timeout(60_000);
+    const prefix = uniquePrefix('team');
+    const open = (name: string) =>
+      createEngine({
+        fs: new NodeFileSystem(),
+        storePath: join(dir, `${name}.db`),
+        loadSqlJs: loadSqlJsNode,
+        embedder: async () => new HashingEmbedder(),
+        vectorIndex: new ResilientVectorIndex({ primary: new ChromaVectorIndex({ url: server.url, prefix, timeoutMs: 5000 }), backlog: memoryBacklogPersistence(), autoRetry: false }),
+      });
+    const alice = await open('alice');
+    const bob = await open('bob');
+    try {
+      for (let i = 0; i < 3; i++) assert.ok((await alice.record({ ...lessons[1], filePath: `src/db${i}.py` })).stored);
+      assert.ok((await bob.record(lessons[0])).stored);
+      assert.equal(bob.countPatterns(), 1);
+      // The same mistake recorded by both is one record (ids are error signatures), not two.
+      assert.ok((await bob.record(lessons[1])).stored);
+      assert.equal(await new ChromaVectorIndex({ url: server.url, prefix }).count(), 2);
+
+      const r = await bob.retrieve('use parameterized SQL queries instead of string formatting', { k: 3, minSimilarity: 0.1 });
+      assert.match(r.patterns[0].pattern.description, /parameterized SQL/);
+      await bob.deletePattern(bob.listPatterns().find((p) => /parameterized/.test(p.description))!.id);
+
+      // Now Bob has not got it locally: the shared collection brings it back with Alice's counts.
+      const again = await bob.retrieve('use parameterized SQL queries instead of string formatting', { k: 3, minSimilarity: 0.1 });
+      const adopted = again.patterns.find((s) => /parameterized SQL/.test(s.pattern.description));
+      assert.ok(!adopted, 'deleting a pattern removes it from the shared index too');
+      assert.ok((await alice.record({ ...lessons[1], filePath: 'src/db9.py' })).stored, 'Alice records it again');
+      const third = await bob.retrieve('use parameterized SQL queries instead of string formatting', { k: 3, minSimilarity: 0.1 });
+      const fromAlice = third.patterns.find((s) => /parameterized SQL/.test(s.pattern.description));
+      assert.ok(fromAlice, 'Bob finds the pattern Alice recorded');
+      assert.equal(fromAlice.pattern.frequency, 4);
+      assert.equal(fromAlice.pattern.modelName, 'claude-sonnet-4');
+      assert.ok(bob.getPattern(fromAlice.pattern.id), 'adopted into Bob\'s store');
+    } finally {
+      await alice.close();
+      await bob.close();
+    }
+  });
 });
