@@ -55,6 +55,10 @@ const tsRule = (configFile) => ({
 
 const oneChunk = () => new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 });
 
+// chromadb (bundled into the extension, loaded lazily when mistakes.chroma.url is set) imports optional
+// embedding-function packages by name; we pass our own vectors and never reach those imports.
+const chromaWarnings = [{ module: /node_modules[\\/]chromadb[\\/]/ }];
+
 /** @returns {webpack.Configuration} */
 function base(name, target, entry, filename, extra = {}) {
   return {
@@ -138,12 +142,14 @@ const configs = [
     ],
     // sql.js probes for Node modules it does not need when wasmBinary is given.
     node: { __dirname: false, __filename: false },
+    ignoreWarnings: chromaWarnings,
   }),
   base('extension-web', 'webworker', './src/extension.web.ts', 'extension.web.js', {
     resolve: webResolve,
     // onnxruntime-web builds asset URLs from import.meta.url; the embedder passes wasmPaths instead.
     module: { rules: [tsRule(path.join(root, 'tsconfig.json'))], parser: { javascript: { url: false } } },
     plugins: [...webPlugins(), new CopyFilesPlugin([{ from: 'node_modules/sql.js/dist/sql-wasm-browser.wasm', to: 'sql-wasm-browser.wasm' }])],
+    ignoreWarnings: chromaWarnings,
   }),
   base('integration-tests', 'webworker', './test/integration/suite/index.ts', 'test/integration.js', {
     resolve: webResolve,

@@ -34,6 +34,11 @@ export function sameConnection(a: ChromaConnection | undefined, b: ChromaConnect
   return a.url === b.url && a.tenant === b.tenant && a.database === b.database && a.prefix === b.prefix && (a.token ?? '') === (b.token ?? '');
 }
 
+/** A configured URL as it may be shown: without `user:password@` (the client refuses those anyway). */
+export function displayUrl(url: string): string {
+  return url.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@\s]*@/i, '$1');
+}
+
 /** What the status bar and the dashboard show about the vector index. */
 export interface VectorIndexStatus {
   readonly kind: 'embedded' | 'chroma';

@@ -5,7 +5,7 @@ import type { MistakeMemory } from '../engineApi';
 import type { MetadataStore } from '../store/types';
 import { ChromaVectorIndex } from '../store/vector/chromaIndex';
 import { metaBacklogPersistence, ResilientVectorIndex, storeRecordResolver } from '../store/vector/resilientIndex';
-import { CHROMA_TOKEN_SECRET, type ChromaConnection, chromaConnection, chromaStatus, EMBEDDED_STATUS, sameConnection, type VectorIndexStatus } from './chromaStatus';
+import { CHROMA_TOKEN_SECRET, type ChromaConnection, chromaConnection, chromaStatus, displayUrl, EMBEDDED_STATUS, sameConnection, type VectorIndexStatus } from './chromaStatus';
 import type { MistakeSettings } from './config';
 import { VscodeFileSystem } from './fileSystem';
 
@@ -55,6 +55,8 @@ export class EngineHost implements vscode.Disposable {
   private tokenRead = false;
   private readonly disposables: vscode.Disposable[] = [];
   private chroma: OpenChroma | undefined;
+  /** The Chroma settings (and token) the engine was last opened with, usable or not. */
+  private openedWith: ChromaConnection | undefined;
   private chromaSetupError: string | undefined;
   private store: MetadataStore | undefined;
   private embedderPromise: Promise<Embedder | undefined> | undefined;
@@ -106,8 +108,9 @@ export class EngineHost implements vscode.Disposable {
       // The index starts optimistic ("connected"); until the first probe answers it is "not connected yet".
       return c.probed || st.state !== 'connected' || st.backlog ? chromaStatus(c.url, st) : { kind: 'chroma', url: c.url };
     }
-    const url = this.deps.settings().chromaUrl;
-    if (!url) return EMBEDDED_STATUS;
+    const configured = this.deps.settings().chromaUrl;
+    if (!configured) return EMBEDDED_STATUS;
+    const url = displayUrl(configured);
     return this.chromaSetupError && this.engine ? { kind: 'chroma', url, setupError: this.chromaSetupError } : { kind: 'chroma', url };
   }
 
@@ -167,6 +170,7 @@ export class EngineHost implements vscode.Disposable {
       return init({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer });
     };
     const connection = chromaConnection(settings, settings.chromaUrl ? await this.readToken() : undefined);
+    this.openedWith = connection;
     this.chroma = undefined;
     this.chromaSetupError = undefined;
     this.embedderPromise = undefined;
@@ -236,6 +240,9 @@ export class EngineHost implements vscode.Disposable {
 
   /** Applies changed settings; a changed store location or Chroma connection reopens the engine. */
   async applySettings(s: MistakeSettings): Promise<void> {
+    // An engine being (re)opened may have read the settings before this change: compare against it.
+    await this.reopening?.catch(() => undefined);
+    if (!this.engine && this.pending) await this.pending.catch(() => undefined);
     const engine = this.engine;
     if (!engine) {
       this.vectorStatusChanged.fire(this.vectorStatus());
@@ -258,7 +265,7 @@ export class EngineHost implements vscode.Disposable {
 
   /** The connection the open engine was created with (also when it could not be set up). */
   private openedConnection(): ChromaConnection | undefined {
-    return this.chroma?.connection ?? (this.chromaSetupError ? chromaConnection(this.deps.settings(), this.token) : undefined);
+    return this.openedWith;
   }
 
   private async onTokenChanged(): Promise<void> {

@@ -32,7 +32,13 @@ export class StatusBar implements vscode.Disposable {
   update(): void {
     const s = this.settings();
     const e = this.engine;
-    const count = e ? e.countPatterns() : undefined;
+    let count: number | undefined;
+    try {
+      count = e?.countPatterns();
+    } catch {
+      // The engine is being reopened (store or Chroma settings changed); the new one attaches shortly.
+      count = undefined;
+    }
     const mode = e ? e.retrievalMode : undefined;
     const chroma = statusBarPart(this.vectorStatus());
     const base = s.trackingEnabled ? `$(history) ${count ?? ''}`.trimEnd() : '$(circle-slash) Mistakes';

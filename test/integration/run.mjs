@@ -24,12 +24,62 @@ for (const f of ['dist/extension.web.js', 'dist/test/integration.js', 'dist/sql-
 }
 if (!existsSync(chromium)) fail(`no Chromium at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
 
+// A real Chroma server when test/chroma-server is installed (`npx tsx test/chroma-server/server.ts install`;
+// never installed from here): started from a config file because only that can allow CORS, which the web
+// worker extension host needs (it fetches from the browser page). Without it the Chroma tests skip the
+// real-server part and only check the unreachable-server path.
+const chromaCli = path.join(root, 'test/chroma-server/node_modules/chromadb/dist/cli.mjs');
+let chroma;
+if (existsSync(chromaCli) && process.env.MISTAKES_CHROMA_TESTS !== 'off') {
+  chroma = await startChroma().catch((e) => {
+    process.stdout.write(`integration: no Chroma server (${e.message}); the real-server Chroma test skips\n`);
+    return undefined;
+  });
+} else {
+  process.stdout.write('integration: test/chroma-server is not installed; the real-server Chroma test skips\n');
+}
+
+async function startChroma() {
+  const port = await new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const p = srv.address().port;
+      srv.close(() => resolve(p));
+    });
+  });
+  const dir = mkdtempSync(path.join(tmpdir(), 'mistakes-it-chroma-'));
+  const config = path.join(dir, 'config.yaml');
+  writeFileSync(config, `port: ${port}\nlisten_address: "127.0.0.1"\npersist_path: "${path.join(dir, 'data')}"\ncors_allow_origins: ["*"]\n`);
+  const child = spawn(process.execPath, [chromaCli, 'run', config], { cwd: path.dirname(chromaCli), stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    const ok = await fetch(`${url}/api/v2/heartbeat`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    if (ok) return { url, stop };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  stop();
+  throw new Error(`chroma run did not answer on ${url}`);
+}
+process.on('exit', () => chroma?.stop());
+
 // The desktop bundle in plain Node with a fake vscode module (the desktop host cannot be downloaded here).
 let nodePassed = 0;
 let nodeFailed = 0;
 if (existsSync(path.join(root, 'dist/extension.node.js'))) {
   process.stdout.write('desktop bundle smoke test (Node, fake vscode):\n');
-  const r = spawnSync(process.execPath, [path.join(here, 'harness/nodeBundleSmoke.cjs'), root], { cwd: root, encoding: 'utf8', timeout: 180_000 });
+  const r = spawnSync(process.execPath, [path.join(here, 'harness/nodeBundleSmoke.cjs'), root], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 180_000,
+    env: { ...process.env, ...(chroma ? { MISTAKES_SMOKE_CHROMA_URL: chroma.url } : {}) },
+  });
   process.stdout.write((r.stdout || '').replace(/^(\d+) passed, (\d+) failed$/m, 'desktop bundle: $1 passed, $2 failed'));
   process.stderr.write(r.stderr || '');
   const m = /^(\d+) passed, (\d+) failed$/m.exec(r.stdout || '');
@@ -49,6 +99,8 @@ const layoutCommit = readFileSync(commitFile, 'utf8').trim();
 // A fresh copy of the workspace: the tests write files into it.
 const workspace = mkdtempSync(path.join(tmpdir(), 'mistakes-it-'));
 cpSync(path.join(here, 'fixtures/workspace'), workspace, { recursive: true });
+// The Chroma URL for the tests (not a setting: chroma.url is machine-scoped, and the other suites run without it).
+if (chroma) writeFileSync(path.join(workspace, '.chroma-test-url'), chroma.url);
 
 // The stand-in embedding model (shared read-only data), served over HTTP with CORS like a model host, so
 // the web worker extension host can load it with transformers.js: retrieval then runs hybrid.

@@ -105,7 +105,14 @@ async function open({ engine = new FakeEngine(cloneData()), theme = 'dark', widt
     copyToClipboard: async (text) => {
       env.clipboard.push(text);
     },
-    captureState: () => ({ tracking: env.tracking, retrievalMode: engine.retrievalMode, storeLocation: '/home/dev/.mistake-memory/mistakes.sqlite', vectorIndex: 'embedded' }),
+    vectorStore: undefined,
+    captureState: () => ({
+      tracking: env.tracking,
+      retrievalMode: engine.retrievalMode,
+      storeLocation: '/home/dev/.mistake-memory/mistakes.sqlite',
+      vectorIndex: env.vectorStore ? 'Chroma' : 'embedded',
+      ...(env.vectorStore ? { vectorStore: env.vectorStore } : {}),
+    }),
   };
   const log = { warn: (m) => problems.push(`host warn: ${m}`), error: (m) => problems.push(`host error: ${m}`), info() {}, debug() {}, trace() {} };
   const state = { saved: savedState };
@@ -231,6 +238,28 @@ test('overview shows the figures the host computed, without CSP violations', asy
     assertEq(await h.page.locator('.card-capture .card-value').textContent(), 'On', 'capture card');
     assertEq(await h.page.locator('vscode-tab-header[data-tab="patterns"] vscode-badge').textContent(), model.formatCount(stats.patterns), 'patterns tab badge');
     assert(await h.page.locator('.empty').isHidden(), 'empty state hidden when there is data');
+    await assertClean(h);
+  } finally {
+    await h.close();
+  }
+});
+
+test('the capture card shows the Chroma connection and follows its changes', async () => {
+  const h = await open();
+  try {
+    assertEq(await h.page.locator('.card-capture .vector-store').count(), 0, 'no Chroma line with the embedded index');
+    assert((await h.page.locator('.card-capture').textContent()).includes('embedded index'), 'names the embedded index');
+    h.env.vectorStore = { state: 'offline', backlog: 3, url: 'http://chroma.internal:8000', summary: 'offline — using the embedded index, 3 queued', lastError: 'ChromaConnectionError: Failed to connect' };
+    h.controller.notifyChanged('settings');
+    const line = h.page.locator('.card-capture .vector-store');
+    await line.waitFor();
+    assertEq(await line.textContent(), 'Chroma offline — using the embedded index, 3 queued · http://chroma.internal:8000', 'offline line');
+    assertEq(await line.getAttribute('title'), 'Last error: ChromaConnectionError: Failed to connect', 'last error as tooltip');
+    assert((await line.getAttribute('class')).includes('vector-offline'), 'state class');
+    h.env.vectorStore = { state: 'connected', backlog: 0, url: 'http://chroma.internal:8000', summary: 'connected' };
+    h.controller.notifyChanged('settings');
+    await h.page.waitForFunction(() => document.querySelector('.card-capture .vector-store')?.textContent?.startsWith('Chroma connected'));
+    assert((await h.page.locator('.card-capture').textContent()).includes('Chroma index'), 'names the Chroma index');
     await assertClean(h);
   } finally {
     await h.close();

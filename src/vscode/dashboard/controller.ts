@@ -56,6 +56,7 @@ export class InvalidEditError extends Error {
  */
 export class DashboardController implements Disposable {
   private engineSub: Disposable | undefined;
+  private subscribed: MistakeMemory | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pendingReason: ChangeReason | undefined;
   private disposed = false;
@@ -116,7 +117,10 @@ export class DashboardController implements Disposable {
 
   private async engine(): Promise<MistakeMemory> {
     const engine = await this.deps.getEngine();
-    if (!this.engineSub && !this.disposed) {
+    // The host reopens the engine when the store or the Chroma connection changes: follow the new one.
+    if (engine !== this.subscribed && !this.disposed) {
+      this.engineSub?.dispose();
+      this.subscribed = engine;
       this.engineSub = engine.onDidChange((e: EngineEvent) => this.notifyChanged(e.type));
     }
     return engine;

@@ -11,7 +11,13 @@ const path = require('node:path');
 const root = path.resolve(process.argv[2] || path.join(__dirname, '../../..'));
 const modelDir = process.argv[3] || process.env.MISTAKES_TEST_MODEL_DIR || path.resolve(root, '../shared/models/standin-all-MiniLM-L6-v2');
 const haveModel = fs.existsSync(path.join(modelDir, 'onnx/model_quantized.onnx'));
-process.env.FAKE_SETTINGS = JSON.stringify(haveModel ? { 'model.localPath': modelDir, 'model.allowDownload': false } : { 'model.allowDownload': false });
+// With a Chroma server (run.mjs starts one when test/chroma-server is installed) the vectors go there.
+const chromaUrl = process.env.MISTAKES_SMOKE_CHROMA_URL;
+process.env.FAKE_SETTINGS = JSON.stringify({
+  ...(haveModel ? { 'model.localPath': modelDir } : {}),
+  'model.allowDownload': false,
+  ...(chromaUrl ? { 'chroma.url': chromaUrl, 'chroma.prefix': `smoke${process.pid}_` } : {}),
+});
 const fake = require('./fakeVscode.cjs');
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (req, ...rest) {
@@ -29,7 +35,25 @@ function check(name, ok, detail) {
 (async () => {
   const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'mm-node-'));
   const ext = require(path.join(root, 'dist/extension.node.js'));
-  const context = { subscriptions: [], extensionUri: fake.Uri.file(root), globalStorageUri: fake.Uri.file(storage) };
+  const secrets = new Map();
+  const secretChanged = new fake.EventEmitter();
+  const context = {
+    subscriptions: [],
+    extensionUri: fake.Uri.file(root),
+    globalStorageUri: fake.Uri.file(storage),
+    secrets: {
+      get: async (k) => secrets.get(k),
+      store: async (k, v) => {
+        secrets.set(k, v);
+        secretChanged.fire({ key: k });
+      },
+      delete: async (k) => {
+        secrets.delete(k);
+        secretChanged.fire({ key: k });
+      },
+      onDidChange: secretChanged.event,
+    },
+  };
   const t0 = performance.now();
   const api = ext.activate(context);
   const activateMs = performance.now() - t0;
@@ -42,6 +66,19 @@ function check(name, ok, detail) {
   check('retrieves the pattern', r.patterns.length === 1);
   if (haveModel) check('embeds with the bundled transformers.js + ORT WASM (hybrid retrieval)', r.mode === 'hybrid' && typeof r.patterns[0]?.similarity === 'number', r.mode);
   else console.log(`  skip embedding check: no model at ${modelDir}`);
+  if (chromaUrl) {
+    const deadline = Date.now() + 15_000;
+    let st = api.vectorStatus();
+    while (st.state !== 'connected' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      st = api.vectorStatus();
+    }
+    check('uses the Chroma server through the bundled chromadb client', st.kind === 'chroma' && st.state === 'connected' && st.backlog === 0, JSON.stringify(st));
+    if (haveModel) {
+      const viaChroma = await engine.retrieve('SQL query for a user', { k: 3 });
+      check('retrieves through Chroma', viaChroma.mode === 'hybrid' && typeof viaChroma.patterns[0]?.similarity === 'number');
+    }
+  } else console.log('  skip Chroma check: no server (MISTAKES_SMOKE_CHROMA_URL)');
   await engine.close();
   for (const d of context.subscriptions) d.dispose();
   fs.rmSync(storage, { recursive: true, force: true });

@@ -22,6 +22,7 @@ export interface ApiLike {
   engine(): Promise<EngineLike>;
   settled(): Promise<void>;
   statusText(): string;
+  vectorStatus(): { kind: 'embedded' | 'chroma'; url?: string; state?: 'connected' | 'degraded' | 'offline'; backlog?: number; lastError?: string; setupError?: string };
 }
 export interface TestLmApi {
   readonly received: Array<{ model: string; messages: Array<{ role: number; text: string }> }>;

@@ -10,6 +10,7 @@ import './tools.test';
 import './embedding.test';
 import './commands.test';
 import './dashboard.test';
+import './chroma.test';
 import './optOut.test';
 import './clear.test';
 
