@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 
 /** A mistake in how the CLI was called: printed as one line, exit code 2, no stack trace. */
@@ -66,5 +68,14 @@ export function parseJson(text: string, what: string): unknown {
     return JSON.parse(text);
   } catch (e) {
     throw new InputError(`${what} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Reads a file named on the command line (relative to the working directory) as UTF-8. */
+export async function readUserFile(ctx: CommandContext, file: string): Promise<string> {
+  try {
+    return await readFile(resolve(ctx.io.cwd, file), 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }

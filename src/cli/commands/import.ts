@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { type Command, InputError, UsageError } from '../command';
+import { type Command, InputError, readUserFile, UsageError } from '../command';
 import { engineOptions, openEngine } from '../openEngine';
 
 export const importCommand: Command = {
@@ -11,12 +9,7 @@ export const importCommand: Command = {
   async run(ctx) {
     const file = ctx.positionals[0];
     if (!file) throw new UsageError('give the file to import');
-    let text: string;
-    try {
-      text = await readFile(resolve(ctx.io.cwd, file), 'utf8');
-    } catch (e) {
-      throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+    const text = await readUserFile(ctx, file);
     const engine = await openEngine(ctx);
     try {
       const report = await engine.importData(text);

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CATEGORIES, type Category, isCategory } from '../../core/types';
 import { exportPack, importPack, PackFormatError, type PackLedger, reviewPack } from '../../store/patternPack';
-import { type Command, type CommandContext, InputError, intOpt, stringOpt, UsageError } from '../command';
+import { type Command, type CommandContext, InputError, intOpt, readUserFile, stringOpt, UsageError } from '../command';
 import { dbPath, engineOptions, openEngine } from '../openEngine';
 
 export const packCommand: Command = {
@@ -96,12 +96,7 @@ function fileLedger(path: string): PackLedger {
 async function importCmd(ctx: CommandContext): Promise<number> {
   const file = ctx.positionals[1];
   if (!file) throw new UsageError('give the pack file to import');
-  let text: string;
-  try {
-    text = await readFile(resolve(ctx.io.cwd, file), 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const text = await readUserFile(ctx, file);
   const engine = await openEngine(ctx);
   try {
     let result;

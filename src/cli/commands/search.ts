@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { ScoredPattern } from '../../core/types';
-import { type Command, InputError, intOpt, stringOpt, UsageError } from '../command';
+import { type Command, InputError, intOpt, readUserFile, stringOpt, UsageError } from '../command';
 import { engineOptions, openEngine } from '../openEngine';
 
 const round = (n: number) => Math.round(n * 10_000) / 10_000;
@@ -43,12 +41,7 @@ export const searchCommand: Command = {
 
     const queries: Array<{ qid: string; query: string }> = [];
     if (batch) {
-      let text: string;
-      try {
-        text = await readFile(resolve(ctx.io.cwd, batch), 'utf8');
-      } catch (e) {
-        throw new InputError(`cannot read ${batch}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
+      const text = await readUserFile(ctx, batch);
       text.split(/\r?\n/).forEach((line, i) => {
         if (!line.trim()) return;
         let v: unknown;

@@ -18,6 +18,7 @@
  * The auth token is sent as a header and never appears in `describe()`, errors or logs.
  */
 import type { Logger, VectorFilter, VectorHit, VectorIndex, VectorMetadata, VectorRecord } from '../../core/ports';
+import { withTimeout } from '../../core/timeout';
 import { nullLogger } from '../../core/ports';
 
 /** The subset of the `chromadb` module we use (so tests and bundlers can pass their own). */
@@ -458,7 +459,7 @@ export class ChromaVectorIndex implements VectorIndex {
 
   /** A request with a timeout; errors keep their type and say what failed, never with the token. */
   private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    return withTimeout(fn(), this.timeoutMs, `Chroma did not answer "${what}" within ${this.timeoutMs} ms`).catch((e: unknown) => {
+    return withTimeout(fn(), this.timeoutMs, () => new ChromaTimeoutError(`Chroma did not answer "${what}" within ${this.timeoutMs} ms`)).catch((e: unknown) => {
       this.logger.debug(`Chroma ${what} failed: ${(e as Error).message}`);
       throw e;
     });
@@ -483,23 +484,6 @@ export function parseChromaUrl(url: string): { host: string; port: number; ssl: 
   const port = parsed.port ? Number(parsed.port) : ssl ? 443 : 8000;
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
   return { host, port, ssl };
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
-  if (!(ms > 0) || !Number.isFinite(ms)) return p;
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new ChromaTimeoutError(message)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
 }
 
 function isNotFound(e: unknown): boolean {

@@ -1,7 +1,7 @@
 /**
  * Copying vectors between the embedded side (the store's `pattern_vectors`) and a Chroma collection, in
  * both directions: in batches, with progress, cancellable, resumable from a checkpoint, idempotent
- * (every write is an upsert keyed by pattern id, so running a migration twice, or resuming one that was
+ * (every write is an upsert keyed by error signature, so running a migration twice, or resuming one that was
  * interrupted after a batch was written but before its checkpoint was saved, changes nothing).
  *
  *   embedded → Chroma:  migrateVectors(storeVectorSource(store, embedderId), indexSink(chroma), ...)

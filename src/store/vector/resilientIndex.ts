@@ -14,6 +14,7 @@
  *   erroring, or a backlog is syncing) or `offline` (connection refused or timed out); listeners of
  *   `onDidChangeState` (status bar, dashboard) hear every change.
  */
+import { withTimeout } from '../../core/timeout';
 import { patternVectorRecord } from './records';
 import type { Clock, Logger, VectorFilter, VectorHit, VectorIndex, VectorRecord } from '../../core/ports';
 import { nullLogger, systemClock } from '../../core/ports';
@@ -515,20 +516,9 @@ export class ResilientVectorIndex implements VectorIndex, LocalVectorCache {
   }
 
   private guard<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new PrimaryTimeoutError(`Chroma ${what} took longer than ${ms} ms`)), ms);
-      p.then(
-        (v) => {
-          clearTimeout(timer);
-          resolve(v);
-        },
-        (e: unknown) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      );
-    });
+    return withTimeout(p, ms, () => new PrimaryTimeoutError(`Chroma ${what} took longer than ${ms} ms`));
   }
+
 }
 
 // ---- persistence helpers ---------------------------------------------------------------------
