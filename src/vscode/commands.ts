@@ -99,7 +99,10 @@ async function recordMistake(s: Services, args?: RecordArgs): Promise<number | u
 async function runTestsAndLearn(s: Services, args?: { command?: string }): Promise<{ failures: number; stored: number } | undefined> {
   const runner = s.platform.testRunner;
   if (!runner) {
-    throw new UserFacingError('running tests needs VS Code desktop. In the browser, test reports (JUnit XML) in the workspace are still learned from.');
+    // Not a failure: the browser cannot spawn processes. Say what still works instead of an error.
+    void vscode.window.showInformationMessage('Mistake Memory: running tests needs VS Code desktop. In the browser, JUnit XML reports written in the workspace are still learned from.');
+    s.logger.info('Run Tests and Learn: no process runner in this host (VS Code for the Web)');
+    return undefined;
   }
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
   if (!folder) throw new UserFacingError('open a folder first.');
