@@ -549,7 +549,7 @@ export class MistakeEngine implements MistakeMemory {
   /** Stored model names of the same family as `model`, plus unattributed (see core/ranking). */
   private modelsMatching(model: string): string[] {
     const c = this.cached();
-    c.models ??= Object.keys(this.store.stats().byModel);
+    c.models ??= this.store.models();
     return [...new Set([UNATTRIBUTED_MODEL, model, ...c.models.filter((m) => modelMatches(m, model))])];
   }
 

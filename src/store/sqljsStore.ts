@@ -358,6 +358,12 @@ export class SqlJsMetadataStore implements MetadataStore {
     return v === undefined || v === null ? undefined : String(v);
   }
 
+  models(): string[] {
+    return this.requireOpen()
+      .all('SELECT DISTINCT model_name AS m FROM mistake_patterns')
+      .map((r) => String(r.m));
+  }
+
   stats(): StoreStats {
     const db = this.requireOpen();
     const count = (sql: string) => Number(db.value(sql) ?? 0);

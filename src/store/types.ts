@@ -129,6 +129,8 @@ export interface MetadataStore {
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string | undefined): Promise<void>;
   stats(): StoreStats;
+  /** The distinct model names patterns are attributed to (cheap: an index lookup). */
+  models(): string[];
   /** Monotonic counter bumped on every change (own or reloaded), for caches built over the store. */
   readonly version: number;
   /** Reload from disk when another writer changed the file. Returns true when something changed. */

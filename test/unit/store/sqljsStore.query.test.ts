@@ -53,6 +53,20 @@ describe('SqlJsMetadataStore: queries, edits, effectiveness, vectors, meta', () 
     assert.equal(store.countPatterns({ models: ['gpt-4o'] }), 2);
   });
 
+  it('selects by ids, signatures, always-inject and last seen, and lists the models', async () => {
+    await seed();
+    const sigs = (q: Parameters<SqlJsMetadataStore['listPatterns']>[0]) => store.listPatterns(q).map((p) => p.errorSignature).sort();
+    const s1 = store.findBySignature('s1')!;
+    const s3 = store.findBySignature('s3')!;
+    assert.deepEqual(sigs({ ids: [s1.id, s3.id, 99_999] }), ['s1', 's3']);
+    assert.deepEqual(sigs({ signatures: ['s2', 's4', 'nope'] }), ['s2', 's4']);
+    assert.deepEqual(sigs({ ids: [] }), []);
+    await store.updatePattern(s3.id, { alwaysInject: true });
+    assert.deepEqual(sigs({ alwaysInject: true }), ['s3']);
+    assert.deepEqual(sigs({ lastSeenBefore: 150 }), ['s1', 's4']);
+    assert.deepEqual(store.models().sort(), ['claude', 'gpt-4o']);
+  });
+
   it('orders and pages', async () => {
     await seed();
     const sigs = (q: Parameters<SqlJsMetadataStore['listPatterns']>[0]) => store.listPatterns(q).map((p) => p.errorSignature);
