@@ -40,3 +40,32 @@ function summarize(t: number[]): Timing {
 export function fmt(name: string, t: Timing): string {
   return `${name.padEnd(44)} median ${t.medianUs.toFixed(1).padStart(8)} µs   p95 ${t.p95Us.toFixed(1).padStart(8)} µs   (${t.runs} runs)`;
 }
+
+/** Deterministic xorshift32 in [0, 1): benchmarks run on the same data every time. */
+export function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
+
+/** A standard normal sample (Box-Muller). */
+export function gaussian(r: () => number): number {
+  return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
+}
+
+/** A random unit vector, uniformly distributed on the sphere. */
+export function randomUnit(r: () => number, dim = 384): Float32Array {
+  const v = new Float32Array(dim);
+  let n = 0;
+  for (let i = 0; i < dim; i++) {
+    v[i] = gaussian(r);
+    n += v[i] * v[i];
+  }
+  n = Math.sqrt(n);
+  for (let i = 0; i < dim; i++) v[i] /= n;
+  return v;
+}

@@ -11,6 +11,7 @@
  * --ef-search N sets HNSW ef_search on the collections (Chroma's default is 100).
  * Without --chroma-url a server is started from test/chroma-server (installed on first use).
  */
+import { randomUnit, rng } from './benchUtil';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { VectorFilter, VectorRecord } from '../src/core/ports';
@@ -21,29 +22,6 @@ import { ensureChromaInstalled, startChromaServer, type ChromaTestServer } from 
 const DIM = 384;
 const MODELS = ['gpt-4o', 'claude-sonnet-4', 'o3', 'gemini-2.5-pro'];
 const CATEGORIES = ['async', 'security', 'type', 'import', 'logic'];
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
-
-function randomUnit(r: () => number): Float32Array {
-  const v = new Float32Array(DIM);
-  let n = 0;
-  for (let i = 0; i < DIM; i++) {
-    const g = Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
-    v[i] = g;
-    n += g * g;
-  }
-  n = Math.sqrt(n);
-  for (let i = 0; i < DIM; i++) v[i] /= n;
-  return v;
-}
 
 function makeRecords(n: number, seed: number): VectorRecord[] {
   const r = rng(seed);

@@ -12,6 +12,7 @@
  *
  * The stand-in model has random weights: its latency is honest, its similarities are meaningless.
  */
+import { randomUnit, rng } from './benchUtil';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -43,11 +44,6 @@ const WORDS = (
   'default argument exception catch raise error logging test fixture mock assert compare equal hash crypto random'
 ).split(' ');
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
-
 function syntheticCandidate(i: number, r: () => number): Candidate {
   const w = () => WORDS[Math.floor(r() * WORDS.length)];
   return {
@@ -61,24 +57,12 @@ function syntheticCandidate(i: number, r: () => number): Candidate {
   };
 }
 
-function randomUnit(dim: number, r: () => number): Float32Array {
-  const v = new Float32Array(dim);
-  let n = 0;
-  for (let i = 0; i < dim; i++) {
-    v[i] = r() * 2 - 1;
-    n += v[i] * v[i];
-  }
-  n = Math.sqrt(n);
-  for (let i = 0; i < dim; i++) v[i] /= n;
-  return v;
-}
-
 /** Returns precomputed query vectors, so that "search alone" excludes the model. */
 class PrecomputedEmbedder implements Embedder {
   readonly dimension = 384;
   constructor(readonly id: string, private readonly r: () => number) {}
   async embed(texts: readonly string[], _t?: Cancellation): Promise<Float32Array[]> {
-    return texts.map(() => randomUnit(this.dimension, this.r));
+    return texts.map(() => randomUnit(this.r, this.dimension));
   }
 }
 
@@ -97,7 +81,7 @@ async function buildStore(dir: string, n: number, embedderId: string, r: () => n
   for (let i = 0; i < n; i++) {
     const c = syntheticCandidate(i, r);
     const res = await store.record({ signature: errorSignature(c), candidate: c, model: c.model!, timestamp: Date.now() - i * 60_000, contexts: [] });
-    await store.putVector(res.pattern.id, embedderId, randomUnit(384, r));
+    await store.putVector(res.pattern.id, embedderId, randomUnit(r));
   }
   await store.flush();
   return { store, path };

@@ -8,6 +8,7 @@
  * - lexical search latency at the same sizes;
  * - embedder latency with the stand-in model (single sentence, batch of 32), WASM backend.
  */
+import { gaussian, rng } from './benchUtil';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { VectorRecord } from '../src/core/ports';
@@ -17,20 +18,6 @@ import { EmbeddedVectorIndex, type VectorQuantization } from '../src/store/vecto
 
 const DIM = 384;
 const MODELS = ['gpt-4o', 'claude-sonnet-4', 'o3', 'gemini-2.5-pro'];
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
-
-function gaussian(r: () => number): number {
-  return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
-}
 
 function normalize(v: Float32Array): Float32Array {
   let n = 0;
