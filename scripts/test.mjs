@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every test tier in order and closes with one line CI reads: "N passed, N failed".
 // Tiers: static checks (lint, types), unit (mocha in Node), webview (Chromium), integration (real
-// VS Code web build). Each tier prints its own "N passed, N failed" line, summed here.
+// VS Code web build), install (a fresh clone: npm ci --offline, npm start). Each tier prints its own "N passed, N failed" line, summed here.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -14,6 +14,8 @@ const tiers = [
   { name: 'unit', cmd: 'npx', args: ['mocha'], counts: true },
   { name: 'webview', cmd: 'node', args: ['test/webview/run.mjs'], counts: true, when: 'test/webview/run.mjs' },
   { name: 'integration', cmd: 'node', args: ['test/integration/run.mjs'], counts: true, when: 'test/integration/run.mjs' },
+  // The README's first command on a fresh clone with no environment variables (about 2 minutes).
+  { name: 'install', cmd: 'node', args: ['test/install/run.mjs'], counts: true, when: 'test/install/run.mjs' },
 ];
 
 const only = process.argv.slice(2);

@@ -73,13 +73,28 @@ export function parseJest(text: string): TestFailure[] {
     }
   }
 
-  const failures: TestFailure[] = blocks.map(fromBlock);
+  const failures: TestFailure[] = uniqueBlocks(blocks).map(fromBlock);
   const covered = new Set(blocks.map((b) => b.suite));
   for (const t of treeFails) {
     if (covered.has(t.suite) || failures.length >= LIMITS.maxFailures) continue;
     failures.push({ test: clip(t.title, LIMITS.maxTestIdLength), errorType: null, message: '', file: t.suite || null, line: null, format: 'jest', outcome: 'failed' });
   }
   return failures;
+}
+
+/**
+ * Jest prints one block per error, so a test that failed twice (an assertion and an unhandled
+ * rejection, or `expect.assertions` on top of a failed expectation) has two blocks with one title.
+ * It is one failed test: the first block, the error that stopped it, stands for it.
+ */
+function uniqueBlocks(blocks: readonly Block[]): Block[] {
+  const seen = new Set<string>();
+  return blocks.filter((b) => {
+    const key = `${b.suite}\u0000${b.title}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function fromBlock(b: Block): TestFailure {
