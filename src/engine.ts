@@ -13,6 +13,7 @@ import {
   isCategory,
   isSeverity,
   isSource,
+  channelContext,
   type ModelId,
   type Occurrence,
   type Pattern,
@@ -132,7 +133,7 @@ export class MistakeEngine implements MistakeMemory {
     const now = candidate.timestamp ?? this.clock.now();
     const signature = errorSignature(clean);
     const model = clean.model?.trim() || UNATTRIBUTED_MODEL;
-    const contexts = [clean.testId, clean.ruleId, baseName(clean.filePath)].filter((c): c is string => !!c);
+    const contexts = [clean.testId, clean.ruleId, baseName(clean.filePath), channelContext(clean.channel)].filter((c): c is string => !!c);
 
     const result = await this.store.record({ signature, candidate: clean, model, timestamp: now, contexts });
     let pattern = result.pattern;

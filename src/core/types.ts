@@ -63,6 +63,16 @@ export interface Candidate {
   readonly externalId?: string;
   /** Epoch milliseconds; the engine's clock when absent. */
   readonly timestamp?: number;
+  /**
+   * Where the lesson came from ("copilot-agent", "claude-code", "participant"...): kept in the
+   * pattern's contexts as "channel:<name>" (lower-case letters, digits, dashes; anything else is dropped).
+   */
+  readonly channel?: string;
+}
+
+/** The context entry a candidate's channel becomes, or undefined for a missing or malformed channel. */
+export function channelContext(channel: unknown): string | undefined {
+  return typeof channel === 'string' && /^[a-z][a-z0-9-]{0,39}$/.test(channel) ? `channel:${channel}` : undefined;
 }
 
 /** A deduplicated mistake: every candidate with the same error signature lands here. */

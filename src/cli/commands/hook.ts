@@ -8,16 +8,22 @@ import { defaultHookSpecs, installHooks, listOurHooks, SettingsError, shellQuote
 import { type Command, type CommandContext, InputError, intOpt, stringOpt, UsageError } from '../command';
 import { engineOptions, openEngine } from '../openEngine';
 
-/** Claude Code transcripts grow to megabytes; the model and the last turns are at the end. */
-const TRANSCRIPT_TAIL_BYTES = 4 * 1024 * 1024;
+/**
+ * Transcripts grow to megabytes; the model and the last turns are at the end, so only the tail is
+ * read: 256 KB for the previous turn, 4 MB when a tool result (a whole test report) is looked up.
+ */
+const TRANSCRIPT_TAIL_BYTES = 256 * 1024;
+const TOOL_RESULT_TAIL_BYTES = 4 * 1024 * 1024;
 const DEFAULT_DEADLINE_MS = 20_000;
 
-async function readTail(path: string): Promise<{ text: string; cut: boolean } | undefined> {
+async function readTail(path: string, maxBytes: number): Promise<{ text: string; cut: boolean } | undefined> {
   let fh;
   try {
     fh = await open(path, 'r');
-    const { size } = await fh.stat();
-    const start = Math.max(0, size - TRANSCRIPT_TAIL_BYTES);
+    const st = await fh.stat();
+    if (!st.isFile()) return undefined;
+    const { size } = st;
+    const start = Math.max(0, size - maxBytes);
     const buf = Buffer.alloc(size - start);
     await fh.read(buf, 0, buf.length, start);
     return { text: buf.toString('utf8'), cut: start > 0 };
@@ -46,7 +52,7 @@ async function runEvent(ctx: CommandContext, event: HookEvent): Promise<number> 
           engine = e;
           return e;
         })),
-      readTranscript: readTail,
+      readTranscript: (path) => readTail(path, event.startsWith('PostToolUse') ? TOOL_RESULT_TAIL_BYTES : TRANSCRIPT_TAIL_BYTES),
       fallbackModel: stringOpt(ctx, 'model') ?? ctx.io.env.MISTAKES_MODEL ?? ctx.io.env.ANTHROPIC_MODEL,
       k: intOpt(ctx, 'k', 6, 1, 50),
       maxChars: intOpt(ctx, 'max-chars', 2000, 200, 100_000),
