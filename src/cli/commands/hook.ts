@@ -7,6 +7,7 @@ import { HOOK_EVENTS, type HookEvent, parseHookPayload, resolveHookEvent } from 
 import { defaultHookSpecs, installHooks, listOurHooks, SettingsError, shellQuote, uninstallHooks } from '../../hooks/settings';
 import { type Command, type CommandContext, InputError, intOpt, stringOpt, UsageError } from '../command';
 import { engineOptions, openEngine } from '../openEngine';
+import { runVscodeInstall } from './hookVscode';
 
 /**
  * Transcripts grow to megabytes; the model and the last turns are at the end, so only the tail is
@@ -175,11 +176,13 @@ async function runInstall(ctx: CommandContext, action: 'install' | 'uninstall' |
 export const hookCommand: Command = {
   name: 'hook',
   summary:
-    'Claude Code hooks: "hook <Event>" handles UserPromptSubmit, PostToolUse, PostToolUseFailure or Stop (JSON on stdin, always exit 0); ' +
-    '"hook install|uninstall|status" edits .claude/settings.json.',
+    'Agent hooks (Claude Code, VS Code/Copilot): "hook <Event>" handles SessionStart, SubagentStart, UserPromptSubmit, PreToolUse, ' +
+    'PostToolUse, PostToolUseFailure or Stop (JSON on stdin, always exit 0); "hook install|uninstall|status" edits .claude/settings.json, ' +
+    'or with --target vscode writes/removes .github/hooks/mistake-memory.json.',
   usage:
-    'mistakes hook <UserPromptSubmit|PostToolUse|PostToolUseFailure|Stop> [--db PATH] [--model M] [--timeout-ms N] | ' +
-    'mistakes hook install|uninstall|status [--scope project|user|local] [--settings FILE] [--command PREFIX] [--db PATH]',
+    'mistakes hook <SessionStart|SubagentStart|UserPromptSubmit|PreToolUse|PostToolUse|PostToolUseFailure|Stop> [--db PATH] [--model M] [--max-chars N] [--timeout-ms N] | ' +
+    'mistakes hook install|uninstall|status [--scope project|user|local] [--settings FILE] [--command PREFIX] [--db PATH] | ' +
+    'mistakes hook install|uninstall|status --target vscode [--workspace DIR] [--hooks-file FILE] [--db PATH] [--max-chars N]',
   options: {
     ...engineOptions,
     model: { type: 'string' },
@@ -189,10 +192,18 @@ export const hookCommand: Command = {
     scope: { type: 'string' },
     settings: { type: 'string' },
     command: { type: 'string' },
+    target: { type: 'string' },
+    workspace: { type: 'string' },
+    'hooks-file': { type: 'string' },
   },
   async run(ctx) {
     const [sub] = ctx.positionals;
-    if (sub === 'install' || sub === 'uninstall' || sub === 'status') return runInstall(ctx, sub);
+    if (sub === 'install' || sub === 'uninstall' || sub === 'status') {
+      const target = stringOpt(ctx, 'target') ?? 'claude';
+      if (target === 'vscode') return runVscodeInstall(ctx, sub);
+      if (target !== 'claude' && target !== 'claude-code') throw new UsageError(`--target must be claude or vscode, got "${target}"`);
+      return runInstall(ctx, sub);
+    }
     if (!sub) throw new UsageError(`give an event (${HOOK_EVENTS.join(', ')}) or install/uninstall/status`);
     const event = resolveHookEvent(sub);
     if (!event) {

@@ -1,0 +1,79 @@
+/**
+ * `mistakes hook install|uninstall|status --target vscode`: the VS Code agent-hooks file
+ * `.github/hooks/mistake-memory.json` in the workspace (--workspace DIR, default the current folder;
+ * --hooks-file FILE for another place). Every hook is given the store path explicitly, so the hook
+ * process VS Code starts (with its own environment) opens the same store as this CLI.
+ */
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { isOurVscodeHooksFile, VSCODE_HOOKS_FILE, vscodeHooksFile } from '../../hooks/vscodeHooks';
+import { type CommandContext, InputError, intOpt, stringOpt } from '../command';
+import { dbPath } from '../openEngine';
+
+function hooksFilePath(ctx: CommandContext): string {
+  const explicit = stringOpt(ctx, 'hooks-file');
+  if (explicit) return resolve(ctx.io.cwd, explicit);
+  return join(resolve(ctx.io.cwd, stringOpt(ctx, 'workspace') ?? '.'), ...VSCODE_HOOKS_FILE.split('/'));
+}
+
+/** node + this script when running a built cli.js (the extension ships one), else `mistakes` on PATH. */
+function program(): string[] {
+  const script = process.argv[1];
+  if (script && /\.c?js$/.test(script)) {
+    const node = /^node(?:\.exe)?$/i.test(basename(process.execPath)) ? process.execPath : 'node';
+    return [node, resolve(script)];
+  }
+  return ['mistakes'];
+}
+
+function hookArgs(ctx: CommandContext): string[] {
+  const args = ['--db', dbPath(ctx)];
+  const modelDir = stringOpt(ctx, 'model-dir');
+  if (modelDir) args.push('--model-dir', resolve(ctx.io.cwd, modelDir));
+  if (ctx.values['no-embeddings'] === true) args.push('--no-embeddings');
+  const model = stringOpt(ctx, 'model');
+  if (model) args.push('--model', model);
+  if (ctx.values['max-chars'] !== undefined) args.push('--max-chars', String(intOpt(ctx, 'max-chars', 2000, 200, 100_000)));
+  return args;
+}
+
+async function readMaybe(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+export async function runVscodeInstall(ctx: CommandContext, action: 'install' | 'uninstall' | 'status'): Promise<number> {
+  const path = hooksFilePath(ctx);
+  const before = await readMaybe(path);
+  const ours = before !== undefined && isOurVscodeHooksFile(before);
+  const say = (obj: Record<string, unknown>, text: string) => ctx.io.stdout(ctx.values.json ? JSON.stringify({ file: path, ...obj }) + '\n' : text);
+  if (action === 'status') {
+    say({ installed: ours, exists: before !== undefined }, ours ? `VS Code agent hooks installed: ${path}\n` : `No mistake-memory VS Code hooks at ${path}\n`);
+    return 0;
+  }
+  if (action === 'uninstall') {
+    if (before === undefined) {
+      say({ changed: false }, `No mistake-memory VS Code hooks at ${path}\n`);
+      return 0;
+    }
+    if (!ours) throw new InputError(`${path} holds commands that are not mistake-memory hooks; left as it is`);
+    await unlink(path);
+    say({ changed: true }, `Removed ${path}\n`);
+    return 0;
+  }
+  if (before !== undefined && !ours) throw new InputError(`${path} exists and holds other commands; not overwritten`);
+  const text = vscodeHooksFile({ program: program(), rawPrefix: stringOpt(ctx, 'command'), args: hookArgs(ctx), windows: process.platform === 'win32' });
+  const changed = before !== text;
+  if (changed) {
+    await mkdir(dirname(path), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    await writeFile(tmp, text, 'utf8');
+    await rename(tmp, path);
+  }
+  say({ changed, text }, `${changed ? 'Wrote' : 'Already up to date:'} ${path}\n${text}`);
+  return 0;
+}
