@@ -1,8 +1,8 @@
-import { XMLParser } from 'fast-xml-parser';
 import { locate } from './frames';
 import { pythonException } from './python';
 import { clip, dedent, leadingErrorType, stripAnsi } from './text';
 import { LIMITS, type TestFailure } from './types';
+import { attr, children, safeParse, skipSpecial, tagEnd, tagName, textOf, type XmlNode } from './xml';
 
 /**
  * JUnit XML from any producer. The document is not parsed whole: a linear scan finds each
@@ -10,21 +10,6 @@ import { LIMITS, type TestFailure } from './types';
  * decodes entities and CDATA. Memory stays bounded by the largest test case, a cut-off report still
  * yields the test cases before the cut, and one malformed test case does not lose the others.
  */
-
-type XmlNode = Record<string, unknown>;
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  textNodeName: '#text',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  processEntities: true,
-  htmlEntities: true,
-  removeNSPrefix: true,
-  isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
-});
 
 interface Suite {
   name: string;
@@ -76,46 +61,6 @@ export function parseJUnit(text: string): TestFailure[] {
   return failures;
 }
 
-/** Comments, CDATA, processing instructions and DOCTYPE: returns the index after them, or -1. */
-function skipSpecial(text: string, lt: number): number {
-  const two = text.charCodeAt(lt + 1);
-  if (two !== 33 /* ! */ && two !== 63 /* ? */) return -1;
-  const [close, from] = text.startsWith('<!--', lt)
-    ? ['-->', lt + 4]
-    : text.startsWith('<![CDATA[', lt)
-      ? [']]>', lt + 9]
-      : two === 63
-        ? ['?>', lt + 2]
-        : ['>', lt + 2];
-  const e = text.indexOf(close, from);
-  return e === -1 ? text.length : e + close.length;
-}
-
-/** Index of the ">" closing a start/end tag, ignoring ">" inside quoted attribute values. */
-function tagEnd(text: string, lt: number): number {
-  let quote = 0;
-  const limit = Math.min(text.length, lt + 1_000_000);
-  for (let k = lt + 1; k < limit; k++) {
-    const c = text.charCodeAt(k);
-    if (quote) {
-      if (c === quote) quote = 0;
-    } else if (c === 34 || c === 39) quote = c;
-    else if (c === 62) return k;
-    else if (c === 60) return k - 1; // a new tag starts: this one is broken
-  }
-  return -1;
-}
-
-function tagName(text: string, lt: number): string {
-  let k = lt + 1;
-  if (text[k] === '/') k++;
-  const start = k;
-  while (k < text.length && k - start < 64 && /[\w:.-]/.test(text[k]!)) k++;
-  const full = text.slice(start, k);
-  const colon = full.lastIndexOf(':');
-  return colon === -1 ? full : full.slice(colon + 1);
-}
-
 /** End of the element opened before `from`: after its close tag, or where the next sibling starts. */
 function closeOf(text: string, from: number, name: string): number {
   let i = from;
@@ -149,62 +94,6 @@ function attributes(startTag: string): Record<string, string> {
     for (const [k, v] of Object.entries(node as XmlNode)) if (k.startsWith('@_') && typeof v === 'string') out[k.slice(2)] = v;
   }
   return out;
-}
-
-function safeParse(xml: string): XmlNode | undefined {
-  try {
-    const doc: unknown = parser.parse(xml.length > LIMITS.maxXmlFragment ? shrink(xml) : xml);
-    return doc && typeof doc === 'object' ? (doc as XmlNode) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Cuts every text run and CDATA section of an oversized fragment to 64 KB. */
-function shrink(xml: string): string {
-  const cap = 65536;
-  const out: string[] = [];
-  let i = 0;
-  while (i < xml.length) {
-    const lt = xml.indexOf('<', i);
-    const textEnd = lt === -1 ? xml.length : lt;
-    if (textEnd > i) {
-      let t = xml.slice(i, Math.min(textEnd, i + cap));
-      const amp = t.lastIndexOf('&');
-      if (textEnd - i > cap && amp > t.length - 12) t = t.slice(0, amp);
-      out.push(t);
-    }
-    if (lt === -1) break;
-    if (xml.startsWith('<![CDATA[', lt)) {
-      const e = xml.indexOf(']]>', lt + 9);
-      const end = e === -1 ? xml.length : e;
-      out.push('<![CDATA[', xml.slice(lt + 9, Math.min(end, lt + 9 + cap)), ']]>');
-      i = e === -1 ? xml.length : e + 3;
-      continue;
-    }
-    const gt = tagEnd(xml, lt);
-    const end = gt === -1 ? xml.length : gt + 1;
-    out.push(xml.slice(lt, Math.min(end, lt + cap)));
-    i = end;
-  }
-  return out.join('');
-}
-
-function children(node: XmlNode, name: string): XmlNode[] {
-  const v = node[name];
-  if (!Array.isArray(v)) return [];
-  return v.map((x) => (typeof x === 'object' && x !== null ? (x as XmlNode) : { '#text': typeof x === 'string' ? x : '' }));
-}
-
-function attr(node: XmlNode, name: string): string {
-  const v = node[`@_${name}`];
-  return typeof v === 'string' ? v : '';
-}
-
-function textOf(node: XmlNode | undefined): string {
-  if (!node) return '';
-  const t = node['#text'];
-  return stripAnsi(typeof t === 'string' ? t : Array.isArray(t) ? t.filter((x) => typeof x === 'string').join('') : '');
 }
 
 function fromTestcase(fragment: string, suites: readonly Suite[]): TestFailure | null {
