@@ -25,6 +25,24 @@ interface Started {
   file: string | null;
   line: number | null;
   error?: { message: string; stack: string };
+  /** Flutter prints the real exception before a "Test failed. See exception logs above." error. */
+  flutter?: string;
+}
+
+const FLUTTER_BANNER = /EXCEPTION CAUGHT BY FLUTTER TEST FRAMEWORK/;
+
+/** The exception in a Flutter framework print: its class, its text and its stack. */
+function flutterException(print: string): { type: string | null; message: string; stack: string } | null {
+  const lines = print.replace(/\r\n?/g, '\n').split('\n');
+  const start = lines.findIndex((l) => /^The following .+ was thrown/.test(l));
+  if (start === -1) return null;
+  const thrown = /^The following (?:(\S+) object|(assertion)|(\S+)) was thrown/.exec(lines[start]!);
+  const cls = thrown?.[1] ?? (thrown?.[2] ? 'AssertionError' : thrown?.[3]) ?? null;
+  let end = lines.findIndex((l, i) => i > start && /^When the exception was thrown|^The test description was:|^═{8,}/.test(l));
+  if (end === -1) end = lines.length;
+  const stackAt = lines.findIndex((l) => /^When the exception was thrown, this was the stack:/.test(l));
+  const stack = stackAt === -1 ? '' : lines.slice(stackAt + 1, stackAt + 200).join('\n');
+  return { type: cls === 'TestFailure' ? null : cls, message: lines.slice(start + 1, end).map((l) => l.trim()).join('\n').trim(), stack };
 }
 
 function frameFile(raw: string): string | null {
@@ -84,6 +102,10 @@ export function parseDartJson(text: string): TestFailure[] {
         file: urlFile(url) ?? (suitePath || null),
         line: url ? (num(t.root_line) ?? num(t.line)) : null,
       });
+    } else if (type === 'print') {
+      const s = started.get(num(ev.testID) ?? -1);
+      const message = str(ev.message);
+      if (s && FLUTTER_BANNER.test(message)) s.flutter = message.slice(0, LIMITS.maxXmlFragment);
     } else if (type === 'error') {
       const s = started.get(num(ev.testID) ?? -1);
       if (s && !s.error) s.error = { message: str(ev.error), stack: str(ev.stackTrace) };
@@ -94,19 +116,27 @@ export function parseDartJson(text: string): TestFailure[] {
       if (!s) continue;
       started.delete(id);
       if (ev.skipped === true || (result !== 'failure' && result !== 'error')) continue;
-      const message = s.error?.message.replace(/\r\n?/g, '\n').trim() ?? '';
-      const stack = s.error?.stack ?? '';
+      let message = s.error?.message.replace(/\r\n?/g, '\n').trim() ?? '';
+      let stack = s.error?.stack ?? '';
       const first = message.split('\n')[0] ?? '';
-      const errorType = result === 'error' ? (leadingErrorType(first) ?? (/^\w*(?:Exception|Error)\b/.exec(first)?.[0] ?? null)) : null;
+      let errorType = result === 'error' ? (leadingErrorType(first) ?? (/^\w*(?:Exception|Error)\b/.exec(first)?.[0] ?? null)) : null;
+      let kind: TestFailure['outcome'] = result === 'error' || ev.hidden === true ? 'error' : 'failed';
+      const fx = s.flutter && /^Test failed\. See exception logs above\./.test(message) ? flutterException(s.flutter) : null;
+      if (fx) {
+        message = fx.message;
+        stack = fx.stack;
+        errorType = fx.type;
+        kind = fx.type === null ? 'failed' : 'error';
+      }
       const where = locateDart(stack);
       failures.push({
         test: clip(s.name || `test ${id}`, LIMITS.maxTestIdLength),
         errorType,
-        message: clip(errorType && first.startsWith(`${errorType}:`) ? [stripErrorPrefix(first), ...message.split('\n').slice(1)].join('\n').trim() : message, LIMITS.maxMessageLength),
+        message: clip(!fx && errorType && first.startsWith(`${errorType}:`) ? [stripErrorPrefix(first), ...message.split('\n').slice(1)].join('\n').trim() : message, LIMITS.maxMessageLength),
         file: where?.file ?? s.file,
         line: where ? where.line : s.line,
         format: 'dart-json',
-        outcome: result === 'error' || ev.hidden === true ? 'error' : 'failed',
+        outcome: kind,
         ...(stack ? { stack: clip(stack, LIMITS.maxStackLength) } : {}),
       });
     }

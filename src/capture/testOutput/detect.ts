@@ -76,8 +76,8 @@ export function detectFormat(text: string): TestFormat | 'unknown' {
     return 'go-test-json';
   }
   if (/^\{"protocolVersion":|^\{.*"type"\s*:\s*"(?:testStart|testDone|allSuites)"/m.test(head)) return 'dart-json';
-  if (/^\s*(?:Nextest run ID |Starting \d+ tests? across \d+ binar)/m.test(head) || NEXTEST_STATUS.test(head)) return 'nextest';
-  if (/\{\s*"(?:version|seed)"\s*:[^{}]*"examples"\s*:\s*\[|"examples"\s*:\s*\[\s*\{\s*"(?:id|description)"\s*:/.test(head) && /"full_description"\s*:|"examples"\s*:\s*\[\s*\]/.test(head)) {
+  if (/^[ \t]*(?:Nextest run ID |Starting \d+ tests? across \d+ binar)/m.test(head) || NEXTEST_STATUS.test(head)) return 'nextest';
+  if (/\{\s*"(?:version|seed)"\s*:[^{}]{0,4000}"examples"\s*:\s*\[|"examples"\s*:\s*\[\s*\{\s*"(?:id|description)"\s*:/.test(head) && /"full_description"\s*:|"examples"\s*:\s*\[\s*\]/.test(head)) {
     return 'rspec-json';
   }
   if (trimmed.startsWith('{') || /^\{\s*$/m.test(head)) {
@@ -85,7 +85,7 @@ export function detectFormat(text: string): TestFormat | 'unknown' {
     if (/"(?:testResults|numFailedTests|numTotalTests)"\s*:/.test(head)) return 'jest-json';
   }
   if (/<(?:\w+:)?testsuites?\b[^>]*>/.test(head) && /<(?:\w+:)?testcase\b/.test(head)) return 'junit-xml';
-  const embedded = /^\s*<\?xml|^\s*<(?:TestRun|test-run|test-results|assemblies)\b/m.test(head) ? xmlFormat(head) : undefined;
+  const embedded = /^[ \t]*<\?xml|^[ \t]*<(?:TestRun|test-run|test-results|assemblies)\b/m.test(head) ? xmlFormat(head) : undefined;
   if (embedded) return embedded;
 
   const scores = new Map<TestFormat, number>();
