@@ -14,11 +14,14 @@ import { attr, children, safeParse, skipSpecial, tagEnd, tagName, textOf, type X
 interface Suite {
   name: string;
   file: string;
+  /** Test cases seen so far in this suite: a test case with no name is named by its position. */
+  cases: number;
 }
 
 export function parseJUnit(text: string): TestFailure[] {
   const failures: TestFailure[] = [];
   const suites: Suite[] = [];
+  let looseCases = 0;
   const n = text.length;
   let i = 0;
   while (i < n && failures.length < LIMITS.maxFailures) {
@@ -42,7 +45,7 @@ export function parseJUnit(text: string): TestFailure[] {
     if (name === 'testsuite' || name === 'testsuites') {
       if (!selfClosing) {
         const a = attributes(startTag);
-        suites.push({ name: a.name ?? '', file: a.file ?? '' });
+        suites.push({ name: a.name ?? '', file: a.file ?? '', cases: 0 });
       }
       i = gt + 1;
       continue;
@@ -50,7 +53,13 @@ export function parseJUnit(text: string): TestFailure[] {
     if (name === 'testcase' || ((name === 'failure' || name === 'error') && suites.length)) {
       const end = selfClosing ? gt + 1 : closeOf(text, gt + 1, name);
       const fragment = text.slice(lt, end);
-      const f = name === 'testcase' ? fromTestcase(fragment, suites) : fromSuiteError(fragment, suites);
+      if (name === 'testcase') {
+        const top = suites[suites.length - 1];
+        if (top) top.cases++;
+        else looseCases++;
+      }
+      const position = suites[suites.length - 1]?.cases ?? looseCases;
+      const f = name === 'testcase' ? fromTestcase(fragment, suites, position) : fromSuiteError(fragment, suites);
       if (f) failures.push(f);
       i = Math.max(end, gt + 1);
       continue;
@@ -96,17 +105,23 @@ function attributes(startTag: string): Record<string, string> {
   return out;
 }
 
-function fromTestcase(fragment: string, suites: readonly Suite[]): TestFailure | null {
+/** A stable id for a test case without name and classname: its suite and 1-based position there. */
+function positionalName(suites: readonly Suite[], position: number): string {
+  const suite = suites.map((s) => s.name).filter(Boolean).join(' › ');
+  return `${suite || 'testsuite'} #${position}`;
+}
+
+function fromTestcase(fragment: string, suites: readonly Suite[], position: number): TestFailure | null {
   // Cheap pre-check: most test cases pass, and passing ones need no XML parsing at all.
   if (!/<(?:\w+:)?(?:failure|error)\b/.test(fragment)) return null;
   const doc = safeParse(fragment);
   const tc = doc ? children(doc, 'testcase')[0] : undefined;
-  if (!tc) return fallbackTestcase(fragment, suites);
+  if (!tc) return fallbackTestcase(fragment, suites, position);
   const failure = children(tc, 'failure')[0];
   const error = children(tc, 'error')[0];
   const el = failure ?? error;
   if (!el) return null;
-  const name = attr(tc, 'name') || attr(tc, 'classname') || suites[suites.length - 1]?.name || '';
+  const name = attr(tc, 'name') || attr(tc, 'classname') || positionalName(suites, position);
   const classname = attr(tc, 'classname') || attr(tc, 'class');
   const sysText = [...children(tc, 'system-err'), ...children(tc, 'system-out')].map(textOf).join('\n');
   const f = describe(name, el, failure ? 'failed' : 'error', sysText, attr(tc, 'file') || suites[suites.length - 1]?.file || '');
@@ -123,7 +138,7 @@ function fromSuiteError(fragment: string, suites: readonly Suite[]): TestFailure
 }
 
 /** A test case fast-xml-parser could not read: keep what the start tags say. */
-function fallbackTestcase(fragment: string, suites: readonly Suite[]): TestFailure | null {
+function fallbackTestcase(fragment: string, suites: readonly Suite[], position: number): TestFailure | null {
   const end = tagEnd(fragment, 0);
   const a = attributes(fragment.slice(0, end + 1));
   const m = /<(?:\w+:)?(failure|error)\b/.exec(fragment);
@@ -131,7 +146,7 @@ function fallbackTestcase(fragment: string, suites: readonly Suite[]): TestFailu
   const fe = tagEnd(fragment, m.index);
   const fa = fe === -1 ? {} : attributes(fragment.slice(m.index, fe + 1));
   return {
-    test: clip(a.name || a.classname || suites[suites.length - 1]?.name || '', LIMITS.maxTestIdLength),
+    test: clip(a.name || a.classname || positionalName(suites, position), LIMITS.maxTestIdLength),
     ...(a.classname ? { classname: a.classname } : {}),
     errorType: fa.type?.trim() || null,
     message: clip(fa.message ?? '', LIMITS.maxMessageLength),
