@@ -48,6 +48,10 @@ function projectFrames(stack: string): string {
     .join('\n');
 }
 
+// Start tags of results that are no failure: skipped without parsing (most of a big report).
+const NUNIT_PASSED = /\bresult\s*=\s*["'](?:Passed|Skipped|Inconclusive|Success|Ignored|NotRunnable)["']/;
+const XUNIT_PASSED = /\bresult\s*=\s*["'](?:Pass|Skip|NotRun)["']/;
+
 const TRX_FAILED = new Set(['failed', 'error', 'timeout', 'aborted']);
 
 /** TRX: <Results><UnitTestResult outcome="Failed"><Output><ErrorInfo><Message/><StackTrace/>. */
@@ -78,10 +82,21 @@ export function parseTrx(text: string): TestFailure[] {
     failures.push(failure(name, cls, typeFromMessage(message), message || (outcome === 'timeout' ? 'Timed out' : outcome === 'aborted' ? 'Aborted' : ''), stack, 'trx', kind));
   };
   let index = 0;
-  scanElements(text, new Set(['UnitTestResult']), (_n, el) => {
-    visit(el, index++);
-    return failures.length < LIMITS.maxFailures;
-  });
+  scanElements(
+    text,
+    new Set(['UnitTestResult']),
+    (_n, el) => {
+      visit(el, index++);
+      return failures.length < LIMITS.maxFailures;
+    },
+    (tag) => {
+      if (/\boutcome\s*=\s*["'](?:Passed|NotExecuted|Inconclusive|Warning)["']/.test(tag)) {
+        index++;
+        return false;
+      }
+      return true;
+    },
+  );
   return failures;
 }
 
@@ -104,7 +119,11 @@ export function parseNUnit(text: string): TestFailure[] {
     const cls = attr(el, 'classname');
     failures.push(failure(fullname, cls, typeFromMessage(message), message, stack, 'nunit-xml', outcome));
     return failures.length < LIMITS.maxFailures;
-  });
+  }, (tag) => {
+      if (!NUNIT_PASSED.test(tag)) return true;
+      index++;
+      return false;
+    });
   return failures;
 }
 
@@ -130,6 +149,10 @@ export function parseXunit(text: string): TestFailure[] {
     const test = attr(el, 'name') || [attr(el, 'type'), attr(el, 'method')].filter(Boolean).join('.') || `test[${index}]`;
     failures.push(failure(test, attr(el, 'type'), type, message, clean(textOf(child(f, 'stack-trace'))), 'xunit-xml', 'failed'));
     return failures.length < LIMITS.maxFailures;
-  });
+  }, (tag) => {
+      if (!XUNIT_PASSED.test(tag)) return true;
+      index++;
+      return false;
+    });
   return failures;
 }

@@ -132,7 +132,13 @@ export function textOf(node: XmlNode | undefined): string {
  * (an element of a listed name inside another is part of the outer one's fragment). An element cut
  * off by the end of the text is not visited. Stops when `visit` returns false.
  */
-export function scanElements(text: string, names: ReadonlySet<string>, visit: (name: string, node: XmlNode) => boolean | void): void {
+export function scanElements(
+  text: string,
+  names: ReadonlySet<string>,
+  visit: (name: string, node: XmlNode) => boolean | void,
+  /** Cheap filter on the start tag: elements it rejects are skipped without being parsed. */
+  wanted?: (startTag: string) => boolean,
+): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -152,6 +158,10 @@ export function scanElements(text: string, names: ReadonlySet<string>, visit: (n
     }
     const end = text[gt - 1] === '/' ? gt + 1 : closeOf(text, gt + 1, name);
     if (end === -1) return;
+    if (wanted && !wanted(text.slice(lt, gt + 1))) {
+      i = end;
+      continue;
+    }
     const node = safeParse(text.slice(lt, end));
     const el = node ? children(node, name)[0] : undefined;
     if (el && visit(name, el) === false) return;

@@ -153,6 +153,29 @@ describe('large inputs (~50 MB)', function () {
     assertBounded(failures);
   });
 
+  it('parses a 50 MB TRX report element by element', () => {
+    const parts: string[] = ['<?xml version="1.0"?>\n<TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results>\n'];
+    const out = `<Output><StdOut>${'log line with &amp; entities\n'.repeat(100)}</StdOut></Output>`;
+    let size = 0;
+    let n = 0;
+    while (size < 50 * 1024 * 1024) {
+      const r =
+        n % 1000 === 0
+          ? `<UnitTestResult testId="t${n}" testName="T${n}" outcome="Failed"><Output><ErrorInfo><Message>System.Exception : boom ${n}</Message><StackTrace>   at A.T() in /p/A.cs:line ${n + 1}</StackTrace></ErrorInfo></Output></UnitTestResult>\n`
+          : `<UnitTestResult testId="t${n}" testName="T${n}" outcome="Passed">${out}</UnitTestResult>\n`;
+      parts.push(r);
+      size += r.length;
+      n++;
+    }
+    parts.push('</Results></TestRun>\n');
+    const { format, failures } = parseTestOutput(parts.join(''));
+    assert.equal(format, 'trx');
+    assert.equal(failures.length, Math.ceil(n / 1000));
+    assert.equal(failures[1]!.line, 1001);
+    assert.equal(failures[1]!.errorType, 'System.Exception');
+    assertBounded(failures);
+  });
+
   it('parses a 50 MB JUnit report with huge outputs without blowing up', () => {
     const parts: string[] = ['<?xml version="1.0"?>\n<testsuites><testsuite name="big">\n'];
     let size = 0;
