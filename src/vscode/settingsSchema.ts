@@ -63,5 +63,18 @@ export const SETTING_KEYS = {
 export const DEFAULT_DIAGNOSTIC_SOURCES = [
   'Semgrep', 'sonarqube', 'sonarlint', 'eslint', 'ts', 'Pylance', 'pyright', 'mypy', 'ruff', 'bandit', 'Flake8', 'go', 'staticcheck', 'rust-analyzer', 'rustc', 'clippy',
 ];
-export const DEFAULT_JUNIT_GLOBS = ['**/junit*.xml', '**/TEST-*.xml', '**/test-results/**/*.xml', '**/test-report*.xml'];
+export const DEFAULT_JUNIT_GLOBS = [
+  '**/junit*.xml',
+  '**/TEST-*.xml',
+  '**/test-results/**/*.xml',
+  '**/test-report*.xml',
+  '**/*.trx',
+  '**/TestResults/*.xml',
+  '**/TestResult.xml',
+  '**/nunit*.xml',
+  '**/xunit*.xml',
+  '**/rspec*.json',
+  '**/dart-test*.json',
+  '**/test-results*.json',
+];
 
