@@ -10,6 +10,7 @@ const quick = process.argv.includes('--quick');
 const runs: Array<[string, string[]]> = [
   ['engine.ts', quick ? ['--sizes', '1000,10000', '--queries', '100'] : []],
   ['store.ts', []],
+  ['persistence.ts', quick ? ['--sizes', '1000,10000'] : []],
   ['vector.ts', []],
   ['retrieval.ts', []],
   ['injection.ts', []],
