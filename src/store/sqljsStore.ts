@@ -157,8 +157,20 @@ export class SqlJsMetadataStore implements MetadataStore {
       await this.fs.mkdirp(this.fs.dirname(this.path));
       // Stat before reading: if another writer replaces the file in between, the stale stat makes the
       // next refresh() look again rather than miss the change.
-      const statBefore = await this.fs.stat(this.path);
-      const bytes = await this.fs.readFile(this.path);
+      let statBefore = await this.fs.stat(this.path);
+      let bytes = await this.fs.readFile(this.path);
+      if (!bytes && (statBefore || (await this.fs.stat(this.logPath)))) {
+        // The file was there a moment ago, or a log continues a checkpoint of it: another writer is
+        // replacing it (a rename is not atomic on every file system provider). Reading it under the
+        // writers' lock sees the replaced file rather than none, which would open empty.
+        const lock = await this.lock.acquire();
+        try {
+          statBefore = await this.fs.stat(this.path);
+          bytes = await this.fs.readFile(this.path);
+        } finally {
+          await lock.release();
+        }
+      }
       let recovered: OpenReport['recovered'];
       if (!bytes) {
         this.install(this.emptyDb(), NO_FILE);
