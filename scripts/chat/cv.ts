@@ -71,30 +71,43 @@ export interface FitOptions {
   readonly target?: number;
 }
 
+let rowWeights: readonly number[] | undefined;
+
+/** Per-record training weights for the next fits (doubtful labels count less); undefined = all 1. */
+export function setRowWeights(w: readonly number[] | undefined): void {
+  rowWeights = w;
+}
+
 function fitRows(X: readonly number[][], y: readonly boolean[], idx: readonly number[], l2: number): LinearModel {
-  return fit(idx.map((i) => X[i] ?? []), idx.map((i) => y[i] ?? false), l2);
+  const w = rowWeights;
+  return fit(idx.map((i) => X[i] ?? []), idx.map((i) => y[i] ?? false), l2, w ? idx.map((i) => w[i] ?? 1) : undefined);
 }
 
-/** Out-of-fold probabilities for `idx` (grouped by `records[i].repo`), with a model fitted on the rest. */
-function innerOof(records: readonly ChatRecord[], X: readonly number[][], y: readonly boolean[], idx: readonly number[], k: number, l2: number): Scored[] {
-  const sub = idx.map((i) => records[i]!);
-  const folds = repoFolds(sub, k, 11);
-  const out: Scored[] = [];
-  for (let f = 0; f < k; f++) {
-    const tr = idx.filter((_, j) => folds[j] !== f);
-    const te = idx.filter((_, j) => folds[j] === f);
-    if (te.length === 0 || tr.length === 0) continue;
-    const m = fitRows(X, y, tr, l2);
-    for (const i of te) out.push({ p: sigmoid(linearScore(m, X[i] ?? [])), y: y[i] ?? false });
-  }
-  return out;
-}
-
-/** Fits on `idx` and picks its threshold by inner grouped CV on the same rows. */
-export function fitWithThreshold(records: readonly ChatRecord[], X: readonly number[][], y: readonly boolean[], idx: readonly number[], o: FitOptions): LinearModel {
-  const model = fitRows(X, y, idx, o.l2);
+/**
+ * Fits on `tune` + `extra` and picks the threshold by an inner grouped CV over `tune` only (each inner
+ * fold trained on the other inner folds + `extra`), so the threshold is set for the population being
+ * tested (people like those in `tune`), not for the extra training data.
+ */
+export function fitWithThreshold(
+  records: readonly ChatRecord[],
+  X: readonly number[][],
+  y: readonly boolean[],
+  tune: readonly number[],
+  extra: readonly number[],
+  o: FitOptions,
+): LinearModel {
+  const model = fitRows(X, y, [...tune, ...extra], o.l2);
   if (o.innerK <= 1) return model;
-  return { ...model, threshold: chooseThreshold(innerOof(records, X, y, idx, o.innerK, o.l2), o.target) };
+  const folds = repoFolds(tune.map((i) => records[i]!), o.innerK, 11);
+  const scored: Scored[] = [];
+  for (let f = 0; f < o.innerK; f++) {
+    const te = tune.filter((_, j) => folds[j] === f);
+    if (te.length === 0) continue;
+    const m = fitRows(X, y, [...tune.filter((_, j) => folds[j] !== f), ...extra], o.l2);
+    for (const i of te) scored.push({ p: sigmoid(linearScore(m, X[i] ?? [])), y: y[i] ?? false });
+  }
+  const threshold = chooseThreshold(scored, o.target);
+  return { ...model, threshold, band: { low: threshold, high: threshold } };
 }
 
 export interface CvResult {
@@ -130,8 +143,7 @@ export function groupedCv(
   for (let f = 0; f < k; f++) {
     const te = testIdx.filter((_, j) => folds[j] === f);
     if (te.length === 0) continue;
-    const tr = [...testIdx.filter((_, j) => folds[j] !== f), ...extra];
-    const m = fitWithThreshold(records, X, y, tr, o);
+    const m = fitWithThreshold(records, X, y, testIdx.filter((_, j) => folds[j] !== f), extra, o);
     thresholds.push(m.threshold);
     for (const i of te) {
       p[i] = sigmoid(linearScore(m, X[i] ?? []));

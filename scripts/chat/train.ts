@@ -1,88 +1,106 @@
 /**
- * Trains the correction classifier's weights on the labeled chat corpus and reports
- * leave-one-repository-out (LORO) figures, which simulate the held-out split (other repositories).
+ * Trains the correction classifier's weights and chooses its threshold and uncertain band, all by
+ * grouped cross-validation by repository on the new corpus (data/chat); the development half
+ * (../shared/eval/chat) is extra training data and a no-regression check, never a tuning target.
  *
- *   npx tsx scripts/chat/train.ts [corpus.jsonl|eval dir] [--write] [--dump]
+ *   npx tsx scripts/chat/train.ts [--write] [--dump]
  *
- * --write stores the weights trained on the whole corpus in src/capture/chatCorrection/weights.json.
+ * --write stores weights trained on both corpora in src/capture/chatCorrection/weights.json, with the
+ * threshold (best F1 at out-of-fold precision >= 0.85) and the band chosen from out-of-fold scores.
  */
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildContext, extractFeatures, FEATURE_NAMES, FEATURE_PRIORS } from '../../src/capture/chatCorrection/features';
-import { linearScore, sigmoid, type LinearModel } from '../../src/capture/chatCorrection/model';
-import { formatPrf, scoreCorrections, type LabeledPrediction } from '../../src/capture/chatCorrection/score';
-import { corpusPath, loadCorpus, type ChatRecord } from './corpus';
+import { type LinearModel } from '../../src/capture/chatCorrection/model';
+import { prf } from '../../src/capture/chatCorrection/score';
+import { loadBoth, type ChatRecord } from './corpus';
+import { chooseThreshold, formatCv, groupedCv, setRowWeights } from './cv';
 import { trainLogistic } from './logistic';
 
-export const TRAIN_L2 = 0.1;
+export const TRAIN_L2 = 0.03;
 export const THRESHOLD = 0.5;
+/** Training weight of a record whose label the labeler marked as doubtful. */
+export const DOUBT_WEIGHT = 0.3;
+export const CV_FOLDS = 5;
+/** Captures at or above `band.high` go straight into injection; this is their out-of-fold precision goal. */
+export const CONFIDENT_PRECISION = 0.95;
+/** `band.low` is the score above which this share of real corrections (out-of-fold) lies. */
+export const BAND_RECALL = 0.92;
 
 export function featurize(records: readonly ChatRecord[]): number[][] {
   return records.map((r) => extractFeatures(buildContext(r.text, r.previous)));
 }
 
-export function fit(X: readonly number[][], y: readonly boolean[], l2 = TRAIN_L2): LinearModel {
-  const { weights, bias } = trainLogistic(X, y, { l2, balance: true, prior: FEATURE_PRIORS });
-  return { features: FEATURE_NAMES, weights, bias, threshold: THRESHOLD };
+export function fit(X: readonly number[][], y: readonly boolean[], l2 = TRAIN_L2, sampleWeights?: readonly number[]): LinearModel {
+  const { weights, bias } = trainLogistic(X, y, { l2, balance: true, prior: FEATURE_PRIORS, ...(sampleWeights ? { sampleWeights } : {}) });
+  return { features: FEATURE_NAMES, weights, bias, threshold: THRESHOLD, band: { low: THRESHOLD, high: THRESHOLD } };
 }
 
-/** Predictions for each record from a model that never saw that record's repository. */
-export function leaveOneRepoOut(records: readonly ChatRecord[], X: readonly number[][], l2 = TRAIN_L2): LabeledPrediction[] {
-  const out: LabeledPrediction[] = new Array<LabeledPrediction>(records.length);
-  const repos = [...new Set(records.map((r) => r.repo))];
-  for (const repo of repos) {
-    const trainIdx = records.map((r, i) => (r.repo === repo ? -1 : i)).filter((i) => i >= 0);
-    const model = fit(
-      trainIdx.map((i) => X[i] ?? []),
-      trainIdx.map((i) => records[i]?.isCorrection ?? false),
-      l2,
-    );
-    records.forEach((r, i) => {
-      if (r.repo !== repo) return;
-      const p = sigmoid(linearScore(model, X[i] ?? []));
-      out[i] = { predicted: p >= model.threshold, expected: r.isCorrection, tool: r.tool, repo: r.repo };
-    });
+export const doubtWeights = (records: readonly ChatRecord[]): number[] => records.map((r) => (r.doubt ? DOUBT_WEIGHT : 1));
+
+/**
+ * The uncertain band [low, high) from out-of-fold scores: `high` is the lowest score from which
+ * precision stays >= CONFIDENT_PRECISION (never below the decision threshold), `low` the score that
+ * keeps BAND_RECALL of the corrections (never above the threshold).
+ */
+export function chooseBand(scored: ReadonlyArray<{ p: number; y: boolean }>, threshold: number): { low: number; high: number } {
+  const ps = [...new Set(scored.map((s) => s.p))].sort((a, b) => a - b);
+  let high = 1;
+  for (let i = ps.length - 1; i >= 0; i--) {
+    const t = ps[i] ?? 1;
+    const s = prf(scored.map((x) => ({ predicted: x.p >= t, expected: x.y })));
+    if (s.tp > 0 && s.precision < CONFIDENT_PRECISION) break;
+    high = t;
   }
-  return out;
+  const pos = scored.filter((s) => s.y).map((s) => s.p).sort((a, b) => b - a);
+  const low = pos[Math.min(pos.length - 1, Math.max(0, Math.ceil(BAND_RECALL * pos.length) - 1))] ?? threshold;
+  const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+  return { low: r3(Math.min(low, threshold)), high: r3(Math.max(high, threshold)) };
 }
 
 function main(): void {
   const argv = process.argv.slice(2);
-  const records = loadCorpus(corpusPath(argv));
+  const { records, nNew } = loadBoth();
   const X = featurize(records);
   const y = records.map((r) => r.isCorrection);
-  for (const l2 of [0.001, 0.003, 0.01, 0.03, 0.1, 0.3]) {
-    const s = scoreCorrections(leaveOneRepoOut(records, X, l2));
-    console.log(`LORO l2=${l2}: ${formatPrf(s.pooled)}`);
+  const isNew = (r: ChatRecord): boolean => records.indexOf(r) < nNew;
+  setRowWeights(doubtWeights(records));
+  let best = { l2: TRAIN_L2, f1: -1 };
+  for (const l2 of [0.003, 0.01, 0.03, 0.1, 0.3]) {
+    const cv = groupedCv(records, X, isNew, () => true, CV_FOLDS, { l2, innerK: 4 });
+    console.log(`l2=${l2}\n${formatCv(cv)}`);
+    const mean = cv.folds.reduce((a, s) => a + s.f1, 0) / Math.max(1, cv.folds.length);
+    if (mean > best.f1) best = { l2, f1: mean };
   }
-  const model = fit(X, y);
-  const ins = records.map((r, i) => ({
-    predicted: sigmoid(linearScore(model, X[i] ?? [])) >= THRESHOLD,
-    expected: r.isCorrection,
-    tool: r.tool,
-    repo: r.repo,
-  }));
-  console.log(`in-sample l2=${TRAIN_L2}: ${formatPrf(scoreCorrections(ins).pooled)}`);
+  console.log(`chosen l2=${best.l2} (best fold-mean F1 on the new corpus)`);
+  // Threshold and band from the out-of-fold scores of the new corpus at the chosen l2.
+  const cv = groupedCv(records, X, isNew, () => true, CV_FOLDS, { l2: best.l2, innerK: 0 });
+  const scored = records.slice(0, nNew).map((r, i) => ({ p: cv.p[i] ?? 0, y: r.isCorrection }));
+  const threshold = Math.round(chooseThreshold(scored) * 1000) / 1000;
+  const band = chooseBand(scored, threshold);
+  const model = fit(X, y, best.l2, doubtWeights(records));
+  console.log(`threshold=${threshold} band=[${band.low}, ${band.high})`);
   const order = FEATURE_NAMES.map((n, i) => ({ n, w: model.weights[i] ?? 0 })).sort((a, b) => b.w - a.w);
   console.log('weights:', order.map((o) => `${o.n}=${o.w.toFixed(2)}`).join(' '), `bias=${model.bias.toFixed(2)}`);
   if (argv.includes('--dump')) {
-    const loro = leaveOneRepoOut(records, X);
-    records.forEach((r, i) => {
-      const p = loro[i];
-      if (!p || p.predicted === p.expected) return;
+    records.slice(0, nNew).forEach((r, i) => {
+      const p = cv.p[i] ?? 0;
+      if (p >= threshold === r.isCorrection) return;
       const fired = FEATURE_NAMES.filter((_, j) => (X[i]?.[j] ?? 0) !== 0).join(',');
-      console.log(`${p.expected ? 'FN' : 'FP'} ${r.id} [${fired}] ${JSON.stringify(r.text.slice(0, 140))}`);
+      console.log(`${r.isCorrection ? 'FN' : 'FP'} ${p.toFixed(2)} ${r.id} [${fired}] ${JSON.stringify(r.text.slice(0, 140))}`);
     });
   }
   if (argv.includes('--write')) {
     const file = path.resolve(__dirname, '../../src/capture/chatCorrection/weights.json');
     const json = {
-      comment: 'Trained by scripts/chat/train.ts on shared/eval/chat (development half); do not edit by hand.',
-      l2: TRAIN_L2,
+      comment: 'Trained by scripts/chat/train.ts on data/chat + shared/eval/chat; threshold and band by grouped CV on data/chat. Do not edit by hand.',
+      l2: best.l2,
+      doubtWeight: DOUBT_WEIGHT,
       features: model.features,
       weights: model.weights.map((w) => Math.round(w * 1e4) / 1e4),
       bias: Math.round(model.bias * 1e4) / 1e4,
-      threshold: model.threshold,
+      threshold,
+      band,
     };
     writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
     console.log(`wrote ${file}`);
