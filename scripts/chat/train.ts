@@ -14,7 +14,7 @@ import { buildContext, extractFeatures, FEATURE_NAMES, FEATURE_PRIORS } from '..
 import { type LinearModel } from '../../src/capture/chatCorrection/model';
 import { prf } from '../../src/capture/chatCorrection/score';
 import { loadBoth, type ChatRecord } from './corpus';
-import { chooseThreshold, formatCv, groupedCv, setRowWeights } from './cv';
+import { chooseThreshold, formatCv, groupedCv, meanSd, setRowWeights } from './cv';
 import { trainLogistic } from './logistic';
 
 export const TRAIN_L2 = 0.03;
@@ -24,8 +24,8 @@ export const DOUBT_WEIGHT = 0.3;
 export const CV_FOLDS = 5;
 /** Captures at or above `band.high` go straight into injection; this is their out-of-fold precision goal. */
 export const CONFIDENT_PRECISION = 0.95;
-/** `band.low` is the score above which this share of real corrections (out-of-fold) lies. */
-export const BAND_RECALL = 0.92;
+/** At least this share of the review-queue messages under the threshold should be real corrections (out-of-fold). */
+export const REVIEW_PRECISION = 0.5;
 
 export function featurize(records: readonly ChatRecord[]): number[][] {
   return records.map((r) => extractFeatures(buildContext(r.text, r.previous)));
@@ -40,8 +40,9 @@ export const doubtWeights = (records: readonly ChatRecord[]): number[] => record
 
 /**
  * The uncertain band [low, high) from out-of-fold scores: `high` is the lowest score from which
- * precision stays >= CONFIDENT_PRECISION (never below the decision threshold), `low` the score that
- * keeps BAND_RECALL of the corrections (never above the threshold).
+ * precision stays >= CONFIDENT_PRECISION (never below the decision threshold); `low` goes down from the
+ * threshold while at least REVIEW_PRECISION of the messages in [low, threshold) are real corrections,
+ * so the review queue below the threshold is not mostly noise.
  */
 export function chooseBand(scored: ReadonlyArray<{ p: number; y: boolean }>, threshold: number): { low: number; high: number } {
   const ps = [...new Set(scored.map((s) => s.p))].sort((a, b) => a - b);
@@ -52,8 +53,13 @@ export function chooseBand(scored: ReadonlyArray<{ p: number; y: boolean }>, thr
     if (s.tp > 0 && s.precision < CONFIDENT_PRECISION) break;
     high = t;
   }
-  const pos = scored.filter((s) => s.y).map((s) => s.p).sort((a, b) => b - a);
-  const low = pos[Math.min(pos.length - 1, Math.max(0, Math.ceil(BAND_RECALL * pos.length) - 1))] ?? threshold;
+  const below = scored.filter((s) => s.p < threshold).sort((a, b) => b.p - a.p);
+  let low = threshold;
+  let pos = 0;
+  below.forEach((s, i) => {
+    if (s.y) pos++;
+    if (pos / (i + 1) >= REVIEW_PRECISION && s.y) low = s.p;
+  });
   const r3 = (x: number): number => Math.round(x * 1000) / 1000;
   return { low: r3(Math.min(low, threshold)), high: r3(Math.max(high, threshold)) };
 }
@@ -65,14 +71,18 @@ function main(): void {
   const y = records.map((r) => r.isCorrection);
   const isNew = (r: ChatRecord): boolean => records.indexOf(r) < nNew;
   setRowWeights(doubtWeights(records));
-  let best = { l2: TRAIN_L2, f1: -1 };
-  for (const l2 of [0.003, 0.01, 0.03, 0.1, 0.3]) {
+  // One-standard-error rule: the strongest pull towards the linguist's priors whose fold-mean F1 is
+  // within one standard error of the best (fold-to-fold spread dwarfs the differences between l2 values).
+  const grid = [0.003, 0.01, 0.03, 0.1, 0.3];
+  const rows = grid.map((l2) => {
     const cv = groupedCv(records, X, isNew, () => true, CV_FOLDS, { l2, innerK: 4 });
     console.log(`l2=${l2}\n${formatCv(cv)}`);
-    const mean = cv.folds.reduce((a, s) => a + s.f1, 0) / Math.max(1, cv.folds.length);
-    if (mean > best.f1) best = { l2, f1: mean };
-  }
-  console.log(`chosen l2=${best.l2} (best fold-mean F1 on the new corpus)`);
+    const { mean, sd } = meanSd(cv.folds.map((f) => f.f1));
+    return { l2, mean, se: sd / Math.sqrt(Math.max(1, cv.folds.length)) };
+  });
+  const top = rows.reduce((a, b) => (b.mean > a.mean ? b : a));
+  const best = [...rows].reverse().find((r) => r.mean >= top.mean - top.se) ?? top;
+  console.log(`chosen l2=${best.l2} (largest within one standard error of the best fold-mean F1, ${top.mean.toFixed(3)} ± ${top.se.toFixed(3)} at l2=${top.l2})`);
   // Threshold and band from the out-of-fold scores of the new corpus at the chosen l2.
   const cv = groupedCv(records, X, isNew, () => true, CV_FOLDS, { l2: best.l2, innerK: 0 });
   const scored = records.slice(0, nNew).map((r, i) => ({ p: cv.p[i] ?? 0, y: r.isCorrection }));

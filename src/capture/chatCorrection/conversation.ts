@@ -8,7 +8,7 @@ import type { FeatureContext, FeatureDef } from './features';
 
 /** The assistant's turn claims success or readiness ("should now work", "all tests pass", "✅"). */
 const PREV_CLAIMS =
-  /\b(?:should (?:now )?(?:work|be (?:fixed|resolved|working|correct|good|fine|visible|gone))|now (?:works?|working|correct|fixed|resolved|shows?|displays?|handles?|loads?|supports?)|(?:is|are|has been|have been) (?:now )?(?:fixed|resolved|complete|implemented|working|updated|ready|done)|(?:fixed|resolved) (?:the|this|that|it)|(?:all|the) tests? (?:now )?pass|successfully|ready (?:to|for)|let me know if|try (?:it|again|running|now)|this (?:will|should) (?:fix|resolve|solve)|will now)\b|[✅🎉🚀✨]/i;
+  /\b(?:should (?:now )?(?:work|be (?:fixed|resolved|working|correct|good|fine|visible|gone))|now (?:works?|working|correct|fixed|resolved|shows?|displays?|handles?|loads?|supports?)|(?:is|are|has been|have been) (?:now )?(?:fixed|resolved|complete|implemented|working|updated|ready|done)|(?:fixed|resolved) (?:the|this|that|it)|(?:all|the) tests? (?:now )?pass|successfully|ready (?:to|for)|let me know if|try (?:it|again|running|now)|this (?:will|should) (?:fix|resolve|solve)|will now)\b|✅|🎉|🚀|✨/i;
 /** A problem stated as present fact in the user's prose. */
 const PROBLEM =
   /\b(?:the|this|that|same|an?|new|another|more|multiple|several|many|lots of|a lot of|few|some|still|following|these|those)(?: \w+)? (?:issues?|problems?|bugs?)\b|\b(?:issues?|problems?|bugs?) (?:persists?|remains?|is still|are still|still|again|here|now|with|when|is that|is)\b|\b(?:has|have|had|got|get|getting|having|see|seeing) (?:a |an |the |some |this |these |same )?(?:issues?|problems?|bugs?)\b|\bpersists?\b|\b(?:never|was not) (?:a problem|an issue)\b|\bspam\b/;
