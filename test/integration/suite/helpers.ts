@@ -16,6 +16,7 @@ export interface PatternLike {
 }
 export interface EngineLike {
   listPatterns(query?: { sources?: string[]; limit?: number; includeArchived?: boolean; pendingReview?: boolean }): PatternLike[];
+  deletePattern(id: number): Promise<void>;
   updatePattern(id: number, patch: { pendingReview?: boolean; description?: string }): Promise<PatternLike | undefined>;
   countPatterns(query?: { includeArchived?: boolean }): number;
   getPattern(id: number): PatternLike | undefined;
