@@ -7,9 +7,9 @@
  * Records keep their fields (id, text, is_correction, lesson, source{repo,path,commit,tool},
  * context_prev_assistant_tail, doubt). Dropped: malformed lines, records without provenance, records
  * from a repository of ../shared/eval/chat, and exact duplicate texts (first kept). Prints counts.
- * --check only validates and prints (no write).
+ * --check only validates and prints (no write). The gatherers' *-NOTES.md files are copied beside it.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { corpusPath } from './corpus';
 
@@ -106,6 +106,11 @@ function main(): void {
   if (argv.includes('--check')) return;
   writeFileSync(OUT, kept.map((r) => JSON.stringify(r)).join('\n') + '\n');
   console.log(`wrote ${OUT}`);
+  // The gatherers' notes (repositories, sampling seeds, what was dropped and why) travel with the data.
+  for (const f of readdirSync(dir).filter((n) => /-NOTES\.md$/.test(n))) {
+    copyFileSync(path.join(dir, f), path.join(path.dirname(OUT), f));
+    console.log(`copied ${f}`);
+  }
 }
 
 if (require.main === module) main();
