@@ -45,13 +45,20 @@ export const doubtWeights = (records: readonly ChatRecord[]): number[] => record
  * so the review queue below the threshold is not mostly noise.
  */
 export function chooseBand(scored: ReadonlyArray<{ p: number; y: boolean }>, threshold: number): { low: number; high: number } {
-  const ps = [...new Set(scored.map((s) => s.p))].sort((a, b) => a - b);
-  let high = 1;
-  for (let i = ps.length - 1; i >= 0; i--) {
-    const t = ps[i] ?? 1;
-    const s = prf(scored.map((x) => ({ predicted: x.p >= t, expected: x.y })));
-    if (s.tp > 0 && s.precision < CONFIDENT_PRECISION) break;
-    high = t;
+  const ps = [...new Set(scored.map((s) => s.p))].filter((p) => p >= threshold).sort((a, b) => a - b);
+  const minTp = Math.max(5, Math.ceil(0.05 * scored.filter((s) => s.y).length));
+  // The lowest score from which out-of-fold precision reaches the goal (with at least 5% of the
+  // corrections above it); 0.9 when 0.95 is out of reach; else the threshold itself (no band above).
+  let high = threshold;
+  for (const goal of [CONFIDENT_PRECISION, 0.9]) {
+    const t = ps.find((t) => {
+      const s = prf(scored.map((x) => ({ predicted: x.p >= t, expected: x.y })));
+      return s.tp >= minTp && s.precision >= goal;
+    });
+    if (t !== undefined) {
+      high = t;
+      break;
+    }
   }
   const below = scored.filter((s) => s.p < threshold).sort((a, b) => b.p - a.p);
   let low = threshold;

@@ -11,7 +11,7 @@ const PREV_CLAIMS =
   /\b(?:should (?:now )?(?:work|be (?:fixed|resolved|working|correct|good|fine|visible|gone))|now (?:works?|working|correct|fixed|resolved|shows?|displays?|handles?|loads?|supports?)|(?:is|are|has been|have been) (?:now )?(?:fixed|resolved|complete|implemented|working|updated|ready|done)|(?:fixed|resolved) (?:the|this|that|it)|(?:all|the) tests? (?:now )?pass|successfully|ready (?:to|for)|let me know if|try (?:it|again|running|now)|this (?:will|should) (?:fix|resolve|solve)|will now)\b|✅|🎉|🚀|✨/i;
 /** A problem stated as present fact in the user's prose. */
 const PROBLEM =
-  /\b(?:the|this|that|same|an?|new|another|more|multiple|several|many|lots of|a lot of|few|some|still|following|these|those)(?: \w+)? (?:issues?|problems?|bugs?)\b|\b(?:issues?|problems?|bugs?) (?:persists?|remains?|is still|are still|still|again|here|now|with|when|is that|is)\b|\b(?:has|have|had|got|get|getting|having|see|seeing) (?:a |an |the |some |this |these |same )?(?:issues?|problems?|bugs?)\b|\bpersists?\b|\b(?:never|was not) (?:a problem|an issue)\b|\bspam\b/;
+  /\b(?:the|this|that|same|an?|new|another|more|multiple|several|many|lots of|a lot of|few|some|still|following|these|those)(?: \w+)? (?:issues?|problems?|bugs?|errors?|erorrs?)\b|\b(?:issues?|problems?|bugs?) (?:persists?|remains?|is still|are still|still|again|here|now|with|when|is that|is)\b|\b(?:has|have|had|got|get|getting|having|see|seeing) (?:a |an |the |some |this |these |same )?(?:issues?|problems?|bugs?)\b|\bpersists?\b|\b(?:never|was not) (?:a problem|an issue)\b|\bspam\b/;
 /** The first line introduces pasted material: "this is the log now:", "Now I'm getting these:". */
 const INTRO_COLON = /^[^\n]{0,120}\b(?:logs?|output|errors?|getting|got|get|see|seeing|shows?|says?|console|message|trace|these|this|problems?|issues?|warnings?|result)\b[^\n]{0,40}:\s*$/im;
 /** VS Code's Problems panel copied as JSON, or a devtools request summary with a 4xx/5xx status. */
@@ -21,6 +21,13 @@ const EXPECT =
   /\b(?:it|this|that|they|the \w+|which|everything|nothing) (?:should|is supposed to|was supposed to|needs to|must) (?:be |have |not |only |also |still |work|show|display|appear|stay|keep|use|return|look)|\b(?:only|just) (?:retriev|fetch|return|show|display|apply|work|load|sav|updat|render)\w*\b|\b(?:expected|expecting|supposed to)\b|\bright now (?:it|the|this|they)\b|\b(?:is|are) being \w+ed\b/;
 const BUT_AFTER_PRAISE =
   /^\s*(?:thanks|thank you|great|perfect|nice|cool|good|ok|okay|awesome|works(?: great)?|it works|that works|this (?:plan )?(?:sounds|looks) (?:great|good)|a lot of (?:\w+ )?(?:are|is) working)\b[^\n]{0,160}?\b(?:but|however|though|although|just that|except|one change|one thing)\b/;
+/** A compiler/IDE diagnostic line: `path/File.ext:12:5 message` or `File.cpp(115,12): error`. */
+const DIAG_LINE = /^[ \t]*(?:[\w./\\<>~-]+\.[A-Za-z]{1,6})(?::\d+(?::\d+)?:?|\(\d+(?:,\d+)?\):)[ \t]+\S/m;
+/** "fix AxiosError", "please fix the npm run submit issue", "let's fix the following problem:". */
+const FIX_ERROR =
+  /^\s*(?:(?:please|pls|can you|could you|let us|now|ok|okay)[,.]?\s+)*(?:fix|resolve|solve|debug|handle)\b[^.?!\n]{0,60}?(?:\b(?:errors?|issues?|problems?|bugs?|exceptions?|warnings?|crash(?:es)?|failures?)\b|\w+(?:Error|Exception)\b)/;
+/** The program stops making progress or a UI element does not react. */
+const STALL = /\b(?:stall(?:s|ed|ing)?|hung|hangs|freez(?:es|ing)|froze|does nothing|did nothing|(?:did|does) not (?:go away|close|disappear|respond|react|load|appear))\b/;
 const YOU_KEEP = /\byou (?:keep|kept|always|again|repeatedly|still)\b|\b(?:too frustrating|this is frustrating|i quit|come on|seriously|literally)\b/;
 const IDENT = /[A-Za-z_$][\w$]*(?:[.:/\\-][\w$]+)+|[a-z]+[A-Z][\w$]*|[A-Za-z]+_[\w$]+|[\w-]+\.(?:[a-z]{1,5})\b/g;
 const WORD = /[a-z][a-z0-9_]{3,}/g;
@@ -80,6 +87,9 @@ export const CONVERSATION_FEATURES: readonly FeatureDef[] = [
   { name: 'expectation', kind: 'wrong', prior: 0.7, compute: (c) => (EXPECT.test(c.factual) ? 1 : 0) },
   { name: 'butAfterPraise', kind: 'wrong', prior: 1.0, compute: (c) => (BUT_AFTER_PRAISE.test(c.norm) ? 1 : 0) },
   { name: 'youKeep', kind: 'wrong', prior: 1.0, compute: (c) => (YOU_KEEP.test(c.norm) ? 1 : 0) },
+  { name: 'diagnosticLine', kind: 'error-report', prior: 1.5, compute: (c) => (DIAG_LINE.test(c.raw.slice(0, 4000)) ? 1 : 0) },
+  { name: 'fixError', kind: 'error-report', prior: 1.5, compute: (c) => (FIX_ERROR.test(c.norm) ? 1 : 0) },
+  { name: 'stall', kind: 'wrong', prior: 1.2, compute: (c) => (STALL.test(c.factual) ? 1 : 0) },
   { name: 'namesPrevIdentifier', prior: 0, compute: namesPrevIdentifier },
   { name: 'wordOverlap', prior: 0, compute: wordOverlap },
 ];
