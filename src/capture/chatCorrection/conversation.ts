@@ -28,6 +28,8 @@ const FIX_ERROR =
   /^\s*(?:(?:please|pls|can you|could you|let us|now|ok|okay)[,.]?\s+)*(?:fix|resolve|solve|debug|handle)\b[^.?!\n]{0,60}?(?:\b(?:errors?|issues?|problems?|bugs?|exceptions?|warnings?|crash(?:es)?|failures?)\b|\w+(?:Error|Exception)\b)/;
 /** The program stops making progress or a UI element does not react. */
 const STALL = /\b(?:stall(?:s|ed|ing)?|hung|hangs|freez(?:es|ing)|froze|does nothing|did nothing|(?:did|does) not (?:go away|close|disappear|respond|react|load|appear))\b/;
+/** A written task specification: several list items ("- …", "1. …") in the user's own prose. */
+const LIST_ITEM = /^[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+\S/gm;
 const YOU_KEEP = /\byou (?:keep|kept|always|again|repeatedly|still)\b|\b(?:too frustrating|this is frustrating|i quit|come on|seriously|literally)\b/;
 const IDENT = /[A-Za-z_$][\w$]*(?:[.:/\\-][\w$]+)+|[a-z]+[A-Z][\w$]*|[A-Za-z]+_[\w$]+|[\w-]+\.(?:[a-z]{1,5})\b/g;
 const WORD = /[a-z][a-z0-9_]{3,}/g;
@@ -90,6 +92,15 @@ export const CONVERSATION_FEATURES: readonly FeatureDef[] = [
   { name: 'diagnosticLine', kind: 'error-report', prior: 1.5, compute: (c) => (DIAG_LINE.test(c.raw.slice(0, 4000)) ? 1 : 0) },
   { name: 'fixError', kind: 'error-report', prior: 1.5, compute: (c) => (FIX_ERROR.test(c.norm) ? 1 : 0) },
   { name: 'stall', kind: 'wrong', prior: 1.2, compute: (c) => (STALL.test(c.factual) ? 1 : 0) },
+  {
+    name: 'taskList',
+    prior: -1.0,
+    compute: (c) => {
+      LIST_ITEM.lastIndex = 0;
+      const n = (c.split.prose.match(LIST_ITEM) ?? []).length;
+      return n >= 3 ? 1 : 0;
+    },
+  },
   { name: 'namesPrevIdentifier', prior: 0, compute: namesPrevIdentifier },
   { name: 'wordOverlap', prior: 0, compute: wordOverlap },
 ];
