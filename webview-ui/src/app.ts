@@ -185,9 +185,10 @@ export class App {
       ce('vscode-tab-header', { attrs: { slot: 'header', 'data-tab': 'patterns' } }, 'Patterns ', this.patternsBadge),
       ce('vscode-tab-panel', {}, this.buildPatterns()),
     );
-    const reviewBadge = ce('vscode-badge', { attrs: { variant: 'counter' }, text: '0' });
-    this.review = new ReviewView(this.client, (text, error) => this.showToast(text, error), (n) => setText(reviewBadge, String(n)));
-    this.tabs.append(ce('vscode-tab-header', { attrs: { slot: 'header', 'data-tab': 'review' } }, 'Review ', reviewBadge), ce('vscode-tab-panel', {}, this.review.element));
+    // No counter badge: in the narrow sidebar a third badge makes the tab row overflow (the count is in the tab's summary line).
+    const reviewHeader = ce('vscode-tab-header', { attrs: { slot: 'header', 'data-tab': 'review' } }, 'Review');
+    this.review = new ReviewView(this.client, (text, error) => this.showToast(text, error), (n) => reviewHeader.setAttribute('title', `${n} waiting for review`));
+    this.tabs.append(reviewHeader, ce('vscode-tab-panel', {}, this.review.element));
     void this.review.refresh();
     this.tabs.selectedIndex = this.ui.tab === 'patterns' ? 1 : 0;
     this.tabs.addEventListener('vsc-tabs-select', (e: Event) => {
