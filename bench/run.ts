@@ -15,6 +15,7 @@ const runs: Array<[string, string[]]> = [
   ['retrieval.ts', []],
   ['injection.ts', []],
   ['sanitize.ts', []],
+  ['chatDetect.ts', []],
   ['chroma.ts', quick ? ['--sizes', '1000,10000', '--queries', '100'] : ['--sizes', '1000,10000,100000']],
 ];
 let failed = 0;

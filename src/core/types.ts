@@ -63,6 +63,11 @@ export interface Candidate {
   readonly externalId?: string;
   /** Epoch milliseconds; the engine's clock when absent. */
   readonly timestamp?: number;
+  /**
+   * A low-confidence capture (a chat message in the detector's uncertain band): a new pattern waits in
+   * the review queue, excluded from injection, until someone accepts it.
+   */
+  readonly reviewPending?: boolean;
 }
 
 /** A deduplicated mistake: every candidate with the same error signature lands here. */
@@ -98,6 +103,8 @@ export interface Pattern {
   readonly ruleId?: string;
   readonly cwe?: readonly string[];
   readonly language?: string;
+  /** Waiting in the review queue: never injected until accepted (absent or false: accepted). */
+  readonly pendingReview?: boolean;
 }
 
 export interface Occurrence {

@@ -110,7 +110,8 @@ async function onStop(p: HookPayload, deps: HookDeps): Promise<HookResult> {
   const turn = lastUserTurn(entries);
   if (!turn) return nothing('no user message in the transcript');
   const result = detectCorrection(turn.text, turn.previous);
-  if (!result.isCorrection) return nothing(`not a correction (p=${result.confidence})`);
+  // Uncertain-band messages are recorded for review (pending, never injected until accepted).
+  if (!result.isCorrection && !result.uncertain) return nothing(`not a correction (p=${result.confidence})`);
   const model = modelFor(entries, deps, turn.previousModel);
   const memory = await deps.open();
   await memory.refresh();

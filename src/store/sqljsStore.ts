@@ -814,6 +814,7 @@ function buildWhere(query: PatternQuery): { where: string; params: Record<string
   inList('p.severity', 'severity', query.severities);
   inList('p.source', 'source', query.sources);
   if (query.alwaysInject !== undefined) clauses.push(query.alwaysInject ? 'p.always_inject = 1' : 'p.always_inject = 0');
+  if (query.pendingReview !== undefined) clauses.push(query.pendingReview ? "p.review_status = 'pending'" : 'p.review_status IS NULL');
   if (query.lastSeenBefore !== undefined && Number.isFinite(query.lastSeenBefore)) {
     clauses.push('p.last_seen < $lastSeenBefore');
     params.$lastSeenBefore = query.lastSeenBefore;

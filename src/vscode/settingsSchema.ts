@@ -33,6 +33,8 @@ export interface MistakeSettings {
   readonly chromaTenant: string;
   readonly chromaDatabase: string;
   readonly chromaPrefix: string;
+  /** Ask the chat's language model to confirm an uncertain correction and phrase its lesson (off by default). */
+  readonly chatConfirmWithModel: boolean;
 }
 
 /** Setting keys relative to the `mistakes` section, one per field. */
@@ -58,6 +60,7 @@ export const SETTING_KEYS = {
   chromaTenant: 'chroma.tenant',
   chromaDatabase: 'chroma.database',
   chromaPrefix: 'chroma.prefix',
+  chatConfirmWithModel: 'chat.confirmWithModel',
 } as const satisfies Record<keyof MistakeSettings, string>;
 
 export const DEFAULT_DIAGNOSTIC_SOURCES = [

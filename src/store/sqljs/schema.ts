@@ -121,6 +121,13 @@ interface Migration {
 /** Append new migrations here; never edit a released one. */
 const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'patterns, occurrences, injections, vectors, meta', up: (db) => db.exec(V1) },
+  {
+    version: 2,
+    // NULL = accepted (every pattern of a version-1 file), 'pending' = in the review queue. Older code
+    // ignores the column (it would inject pending patterns, which it never creates).
+    description: 'review status of low-confidence captures',
+    up: (db) => db.exec('ALTER TABLE mistake_patterns ADD COLUMN review_status TEXT'),
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -34,7 +34,7 @@ describe('SqlJsMetadataStore: persistence and concurrent writers in one process'
     }
     const occColumns = (await rawQuery(bytes, "SELECT name FROM pragma_table_info('mistake_occurrences')")).flat();
     assert.ok(occColumns.includes('uid') && occColumns.includes('pattern_id') && occColumns.includes('generated_code'));
-    assert.deepEqual(await rawQuery(bytes, 'SELECT version FROM schema_version'), [[1]]);
+    assert.deepEqual(await rawQuery(bytes, 'SELECT version FROM schema_version'), [[1], [2]]);
     assert.deepEqual(await rawQuery(bytes, 'PRAGMA page_size'), [[2048]]);
   });
 
