@@ -1,6 +1,6 @@
 /**
- * Embedded index vs a real Chroma server, side by side on the same data in one run (figures printed,
- * never asserted):
+ * Embedded index vs a naive exact Float32Array scan vs a real Chroma server, side by side on the same
+ * data in one run (figures printed, never asserted):
  *   npx tsx bench/chroma.ts [--sizes 1000,10000,100000] [--queries 100] [--batch 5000]
  *                           [--insert-budget-s 300] [--chroma-url URL]
  * - random normalized 384-d vectors (seeded), 4 models (a model filter keeps 25%);
@@ -9,7 +9,10 @@
  * - Chroma insert throughput (batched upserts). When the projected insert time of a size exceeds
  *   --insert-budget-s, that size is skipped and the projection is printed instead.
  * --ef-search N sets HNSW ef_search on the collections (Chroma's default is 100).
- * Without --chroma-url a server is started from test/chroma-server (installed on first use).
+ * Without --chroma-url a server is started from test/chroma-server (installed on first use); with
+ * --no-chroma, or when no server can run, only the embedded and naive columns are printed.
+ * The naive scan is what one writes first: a Float32Array, one dot product per row in a plain loop,
+ * the filter checked per row, a sort of the matches; its answer is the exact top-10.
  */
 import { randomUnit, rng } from './benchUtil';
 import { performance } from 'node:perf_hooks';
@@ -30,6 +33,28 @@ function makeRecords(n: number, seed: number): VectorRecord[] {
     vector: randomUnit(r),
     metadata: { model: MODELS[i % MODELS.length], category: CATEGORIES[i % CATEGORIES.length], severity: 'major', frequency: 1 + (i % 20) },
   }));
+}
+
+/** The baseline: exact top-k over a Float32Array, the simplest correct code. */
+class NaiveScan {
+  private readonly m: Float32Array;
+  private readonly models: string[];
+  constructor(records: readonly VectorRecord[]) {
+    this.m = new Float32Array(records.length * DIM);
+    records.forEach((r, i) => this.m.set(r.vector, i * DIM));
+    this.models = records.map((r) => r.metadata.model);
+  }
+  query(q: Float32Array, k: number, model?: string): string[] {
+    const hits: Array<{ i: number; s: number }> = [];
+    for (let i = 0; i < this.models.length; i++) {
+      if (model && this.models[i] !== model) continue;
+      let s = 0;
+      for (let j = 0; j < DIM; j++) s += this.m[i * DIM + j] * q[j];
+      hits.push({ i, s });
+    }
+    hits.sort((a, b) => b.s - a.s);
+    return hits.slice(0, k).map((h) => String(h.i + 1));
+  }
 }
 
 function stats(samples: number[]): { median: number; p95: number } {
@@ -59,6 +84,7 @@ async function main(): Promise<void> {
       'insert-budget-s': { type: 'string', default: '300' },
       'chroma-url': { type: 'string' },
       'ef-search': { type: 'string' },
+      'no-chroma': { type: 'boolean', default: false },
     },
   });
   const sizes = values.sizes!.split(',').map(Number).filter((n) => n > 0);
@@ -69,17 +95,21 @@ async function main(): Promise<void> {
 
   let server: ChromaTestServer | undefined;
   let url = values['chroma-url'];
-  if (!url) {
+  let version = '';
+  if (!url && !values['no-chroma']) {
     const inst = await ensureChromaInstalled();
-    if (!inst.ok) throw new Error(`No Chroma server: ${inst.reason}`);
-    server = await startChromaServer();
-    url = server.url;
+    if (inst.ok) {
+      server = await startChromaServer();
+      url = server.url;
+    } else console.log(`(no Chroma column: ${inst.reason})`);
   }
-  const probe = new ChromaVectorIndex({ url, prefix: 'benchprobe_' });
-  const { version } = await probe.check();
-  await probe.drop();
-  console.log(`Embedded vs Chroma ${version} at ${url}: ${DIM}-d random unit vectors, top-10, ${nq} queries per row, node ${process.version}`);
-  console.log(`HNSW ef_search ${efSearch ?? '100 (Chroma default)'}. Filter: one model of 4 (keeps 25%). Ratio = Chroma median / embedded median. Recall@10 of Chroma vs exact.\n`);
+  if (url) {
+    const probe = new ChromaVectorIndex({ url, prefix: 'benchprobe_' });
+    version = (await probe.check()).version;
+    await probe.drop();
+  }
+  console.log(`Embedded (${new EmbeddedVectorIndex({ dimension: DIM }).simdScan ? 'WASM SIMD scan' : 'JS scan'}) vs naive exact Float32Array scan${url ? ` vs Chroma ${version} at ${url}` : ''}: ${DIM}-d random unit vectors, top-10, ${nq} queries per row, node ${process.version}`);
+  console.log(`Filter: one model of 4 (keeps 25%). Ratios = other median / embedded median. Recall@10 against the naive exact answer.${url ? ` Chroma HNSW ef_search ${efSearch ?? '100 (default)'}.` : ''}\n`);
 
   const rows: string[] = [];
   let insertRate: number | undefined; // records per second, measured
@@ -100,42 +130,56 @@ async function main(): Promise<void> {
       embedded.upsertSync(records);
       const embeddedBuild = performance.now() - eb;
 
-      const chroma = new ChromaVectorIndex({ url, prefix: `bench${size}_`, batchSize: batch, timeoutMs: 600_000, hnsw: { efSearch } });
-      await chroma.drop();
-      const cb = performance.now();
-      for (let i = 0; i < records.length; i += batch) {
-        await chroma.upsert(records.slice(i, i + batch));
-        if (size >= 50_000) process.stdout.write(`\r  inserting ${size}: ${Math.min(size, i + batch)}/${size}`);
+      const naive = new NaiveScan(records);
+      const chroma = url ? new ChromaVectorIndex({ url, prefix: `bench${size}_`, batchSize: batch, timeoutMs: 600_000, hnsw: { efSearch } }) : undefined;
+      let chromaBuild = 0;
+      if (chroma) {
+        await chroma.drop();
+        const cb = performance.now();
+        for (let i = 0; i < records.length; i += batch) {
+          await chroma.upsert(records.slice(i, i + batch));
+          if (size >= 50_000) process.stdout.write(`\r  inserting ${size}: ${Math.min(size, i + batch)}/${size}`);
+        }
+        if (size >= 50_000) process.stdout.write('\n');
+        chromaBuild = performance.now() - cb;
+        insertRate = size / (chromaBuild / 1000);
       }
-      if (size >= 50_000) process.stdout.write('\n');
-      const chromaBuild = performance.now() - cb;
-      insertRate = size / (chromaBuild / 1000);
 
+      const model = MODELS[1];
       const e1 = await timeQueries((q) => embedded.query(q, 10), queries);
-      const c1 = await timeQueries((q) => chroma.query(q, 10), queries);
+      const n1 = await timeQueries(async (q) => naive.query(q, 10), queries);
+      const c1 = chroma ? await timeQueries((q) => chroma.query(q, 10), queries) : undefined;
       const e2 = await timeQueries((q) => embedded.query(q, 10, filter), queries);
-      const c2 = await timeQueries((q) => chroma.query(q, 10, filter), queries);
+      const n2 = await timeQueries(async (q) => naive.query(q, 10, model), queries);
+      const c2 = chroma ? await timeQueries((q) => chroma.query(q, 10, filter), queries) : undefined;
 
-      let found = 0;
-      let foundF = 0;
-      const sample = queries.slice(0, Math.min(50, queries.length));
-      for (const q of sample) {
-        const exact = new Set((await embedded.query(q, 10)).map((h) => h.id));
-        found += (await chroma.query(q, 10)).filter((h) => exact.has(h.id)).length;
-        const exactF = new Set((await embedded.query(q, 10, filter)).map((h) => h.id));
-        foundF += (await chroma.query(q, 10, filter)).filter((h) => exactF.has(h.id)).length;
-      }
-      const recall = found / (sample.length * 10);
-      const recallF = foundF / (sample.length * 10);
+      const recallOf = async (get: (q: Float32Array) => Promise<string[]>, m?: string): Promise<number> => {
+        let found = 0;
+        const sample = queries.slice(0, Math.min(50, queries.length));
+        for (const q of sample) {
+          const exact = new Set(naive.query(q, 10, m));
+          found += (await get(q)).filter((id) => exact.has(id)).length;
+        }
+        return found / (sample.length * 10);
+      };
+      const ids = (hits: Promise<Array<{ id: string }>>) => hits.then((h) => h.map((x) => x.id));
+      const er1 = await recallOf((q) => ids(embedded.query(q, 10)));
+      const er2 = await recallOf((q) => ids(embedded.query(q, 10, filter)), model);
+      const cr1 = chroma ? await recallOf((q) => ids(chroma.query(q, 10))) : undefined;
+      const cr2 = chroma ? await recallOf((q) => ids(chroma.query(q, 10, filter)), model) : undefined;
 
+      const row = (label: string, e: { median: number; p95: number }, n: { median: number; p95: number }, er: number, c?: { median: number; p95: number }, cr?: number) =>
+        `   ${label}  embedded ${ms(e.median)} (p95 ${ms(e.p95)}, recall@10 ${er.toFixed(3)})   naive ${ms(n.median)} (${(n.median / e.median).toFixed(1)}x)` +
+        (c ? `   Chroma ${ms(c.median)} (p95 ${ms(c.p95)}, ${(c.median / e.median).toFixed(1)}x, recall@10 ${cr!.toFixed(3)})` : '');
       const lines = [
-        `${String(size).padStart(7)} records  build: embedded ${(embeddedBuild / 1000).toFixed(2)} s, Chroma insert ${(chromaBuild / 1000).toFixed(1)} s (${insertRate.toFixed(0)} records/s, batches of ${batch})`,
-        `   no filter  embedded ${ms(e1.median)} (p95 ${ms(e1.p95)})   Chroma ${ms(c1.median)} (p95 ${ms(c1.p95)})   ratio ${(c1.median / e1.median).toFixed(2)}x   Chroma recall@10 ${recall.toFixed(3)}`,
-        `   model 25%  embedded ${ms(e2.median)} (p95 ${ms(e2.p95)})   Chroma ${ms(c2.median)} (p95 ${ms(c2.p95)})   ratio ${(c2.median / e2.median).toFixed(2)}x   Chroma recall@10 ${recallF.toFixed(3)}`,
+        `${String(size).padStart(7)} records  build: embedded ${(embeddedBuild / 1000).toFixed(2)} s` +
+          (chroma ? `, Chroma insert ${(chromaBuild / 1000).toFixed(1)} s (${insertRate!.toFixed(0)} records/s, batches of ${batch})` : ''),
+        row('no filter', e1, n1, er1, c1, cr1),
+        row('model 25%', e2, n2, er2, c2, cr2),
       ];
       for (const l of lines) console.log(l);
       rows.push(...lines);
-      await chroma.drop();
+      await chroma?.drop();
     }
   } finally {
     await server?.dispose();

@@ -10,10 +10,12 @@ const quick = process.argv.includes('--quick');
 const runs: Array<[string, string[]]> = [
   ['engine.ts', quick ? ['--sizes', '1000,10000', '--queries', '100'] : []],
   ['store.ts', []],
+  ['persistence.ts', quick ? ['--sizes', '1000,10000'] : []],
   ['vector.ts', []],
   ['retrieval.ts', []],
   ['injection.ts', []],
   ['sanitize.ts', []],
+  ['chatDetect.ts', []],
   ['chroma.ts', quick ? ['--sizes', '1000,10000', '--queries', '100'] : ['--sizes', '1000,10000,100000']],
 ];
 let failed = 0;

@@ -160,7 +160,7 @@ export class MistakeEngine implements MistakeMemory {
 
     const found = new Map<number, { pattern: Pattern; similarity?: number; lexical?: number }>();
     const keep = (p: Pattern | undefined): p is Pattern =>
-      !!p && !p.archived && (!categories || categories.includes(p.category));
+      !!p && !p.archived && !p.pendingReview && (!categories || categories.includes(p.category));
 
     const lexHits = this.lexical.search(request, overFetch * 2);
     this.prefetch(lexHits.map((h) => Number(h.id)));

@@ -10,6 +10,8 @@ export interface ChatRecord {
   readonly repo: string;
   readonly tool: string;
   readonly previous: string;
+  /** The labeler marked the label as genuinely unsure. */
+  readonly doubt: boolean;
 }
 
 export function corpusPath(argv: readonly string[] = process.argv.slice(2)): string {
@@ -30,6 +32,7 @@ export function loadCorpus(file: string): ChatRecord[] {
       lesson: string | null;
       source?: { repo?: string; tool?: string };
       context_prev_assistant_tail?: string;
+      doubt?: boolean;
     };
     out.push({
       id: r.id,
@@ -39,7 +42,29 @@ export function loadCorpus(file: string): ChatRecord[] {
       repo: r.source?.repo ?? 'unknown',
       tool: r.source?.tool ?? 'unknown',
       previous: r.context_prev_assistant_tail ?? '',
+      doubt: r.doubt === true,
     });
   }
   return out;
+}
+
+/** The project's training corpus (data/chat, repositories never in the development half). */
+export const NEW_CORPUS = path.resolve(__dirname, '../../data/chat/messages.jsonl');
+
+export interface BothCorpora {
+  /** New corpus first, then the development half; `isNew(i)` tells them apart. */
+  readonly records: ChatRecord[];
+  readonly nNew: number;
+  readonly newFile: string;
+  readonly devFile: string;
+}
+
+/** Loads data/chat (or `newFile`) and ../shared/eval/chat; refuses a repository present in both. */
+export function loadBoth(newFile = NEW_CORPUS, devFile = corpusPath([])): BothCorpora {
+  const fresh = loadCorpus(newFile);
+  const dev = loadCorpus(devFile);
+  const devRepos = new Set(dev.map((r) => r.repo));
+  const shared = [...new Set(fresh.map((r) => r.repo))].filter((r) => devRepos.has(r));
+  if (shared.length > 0) throw new Error(`repositories in both corpora: ${shared.join(', ')}`);
+  return { records: [...fresh, ...dev], nNew: fresh.length, newFile, devFile };
 }

@@ -11,6 +11,8 @@ export interface TrainOptions {
   readonly iterations?: number;
   /** Weight positives so both classes count equally whatever the base rate. */
   readonly balance?: boolean;
+  /** Per-row weights (e.g. less for labels the labeler marked as doubtful); 1 when absent. */
+  readonly sampleWeights?: readonly number[];
 }
 
 /** Solves A x = b by Gaussian elimination with partial pivoting (A is small and positive definite). */
@@ -53,7 +55,7 @@ export function trainLogistic(X: readonly number[][], y: readonly boolean[], opt
       for (let j = 0; j < d; j++) z += theta[j]! * xi[j]!;
       const p = sigmoid(z);
       const yi = y[i] ? 1 : 0;
-      const s = yi ? wPos : wNeg;
+      const s = (yi ? wPos : wNeg) * (opts.sampleWeights?.[i] ?? 1);
       const r = s * (p - yi);
       const h = s * p * (1 - p);
       for (let j = 0; j < d; j++) {

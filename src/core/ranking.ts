@@ -113,7 +113,8 @@ export function rankCandidates(items: readonly RankItem[], opts: RankOptions): S
   // One entry per pattern id: keep the best of each signal when the caller passes duplicates.
   const byId = new Map<number, Working>();
   items.forEach((item, index) => {
-    if (!item?.pattern || item.pattern.archived) return;
+    // Archived patterns and captures waiting in the review queue are never injected.
+    if (!item?.pattern || item.pattern.archived || item.pattern.pendingReview) return;
     const sim = Number.isFinite(item.similarity) ? (item.similarity as number) : undefined;
     const lex = Number.isFinite(item.lexical) && (item.lexical as number) > 0 ? clamp01(item.lexical as number) : undefined;
     const dense = sim !== undefined && sim >= minSim ? sim : undefined;

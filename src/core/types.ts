@@ -68,6 +68,11 @@ export interface Candidate {
    * pattern's contexts as "channel:<name>" (lower-case letters, digits, dashes; anything else is dropped).
    */
   readonly channel?: string;
+  /**
+   * A low-confidence capture (a chat message in the detector's uncertain band): a new pattern waits in
+   * the review queue, excluded from injection, until someone accepts it.
+   */
+  readonly reviewPending?: boolean;
 }
 
 /** The context entry a candidate's channel becomes, or undefined for a missing or malformed channel. */
@@ -108,6 +113,8 @@ export interface Pattern {
   readonly ruleId?: string;
   readonly cwe?: readonly string[];
   readonly language?: string;
+  /** Waiting in the review queue: never injected until accepted (absent or false: accepted). */
+  readonly pendingReview?: boolean;
 }
 
 export interface Occurrence {

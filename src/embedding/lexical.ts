@@ -62,7 +62,17 @@ const LANE_MAX = LANE - 1;
 interface Postings {
   docs: number[];
   packed: number[];
+  /**
+   * Precomputed BM25 term-frequency part per posting (field weights, length normalization and
+   * saturation), valid for the average field lengths in `impactAvg`; a search multiplies by idf.
+   */
+  impact: number[];
+  /** Live documents holding the term (the df), kept on add and remove. */
+  live: number;
 }
+
+/** Average field lengths may drift this much (relative) before the impacts are recomputed. */
+const IMPACT_DRIFT = 0.02;
 
 export class LexicalIndex {
   private readonly weights: Float64Array;
@@ -83,6 +93,10 @@ export class LexicalIndex {
   private readonly totalFieldLength = new Float64Array(FIELDS.length);
   private liveCount = 0;
   private deadCount = 0;
+  /** Term ids of each document (to keep `live` counts on remove). */
+  private docTerms: Int32Array[] = [];
+  /** Average field lengths the impacts were computed with (empty: never computed). */
+  private impactAvg = new Float64Array(0);
 
   constructor(options: LexicalOptions = {}) {
     const w = { ...DEFAULT_WEIGHTS, ...options.weights };
@@ -147,11 +161,17 @@ export class LexicalIndex {
       this.fieldLengths = next;
     }
     this.fieldLengths.set(lengths, doc * FIELDS.length);
+    const terms = new Int32Array(counts.size);
+    let t = 0;
     for (const [tid, packed] of counts) {
       const p = this.postings[tid];
       p.docs.push(doc);
       p.packed.push(packed);
+      p.impact.push(this.impactAvg.length ? this.impactOf(packed, doc, this.impactAvg) : 0);
+      p.live++;
+      terms[t++] = tid;
     }
+    this.docTerms[doc] = terms;
     this.docOf.set(id, doc);
     for (let f = 0; f < FIELDS.length; f++) this.totalFieldLength[f] += lengths[f];
     this.liveCount++;
@@ -162,6 +182,7 @@ export class LexicalIndex {
     if (doc === undefined) return;
     this.docOf.delete(id);
     this.alive[doc] = false;
+    for (const tid of this.docTerms[doc] ?? []) this.postings[tid].live--;
     for (let f = 0; f < FIELDS.length; f++) this.totalFieldLength[f] -= this.fieldLengths[doc * FIELDS.length + f];
     this.liveCount--;
     this.deadCount++;
@@ -178,6 +199,8 @@ export class LexicalIndex {
     this.totalFieldLength.fill(0);
     this.liveCount = 0;
     this.deadCount = 0;
+    this.docTerms = [];
+    this.impactAvg = new Float64Array(0);
   }
 
   /** Top `k` documents for `query`, best first; `filter` can veto ids (model, category...). */
@@ -198,40 +221,24 @@ export class LexicalIndex {
     if (weights.size === 0) return [];
 
     const n = this.liveCount;
-    const nf = FIELDS.length;
-    // Per field: weight / average length, so the inner loop does one multiply-add per field hit.
-    const b = this.b;
-    const wOverAvg = new Float64Array(nf);
-    for (let f = 0; f < nf; f++) wOverAvg[f] = b / Math.max(this.totalFieldLength[f] / n, 1);
+    this.refreshImpacts();
     if (this.scratch.length < this.docIds.length) this.scratch = new Float64Array(Math.max(this.docIds.length, this.scratch.length * 2));
     const scores = this.scratch;
     const touched: number[] = [];
-    const lengths = this.fieldLengths;
-    const k1 = this.k1;
+    const alive = this.alive;
     for (const [tid, qw] of weights) {
       const p = this.postings[tid];
-      const docs = p.docs;
-      // Replaced documents stay in postings as tombstones until compaction: count only live ones,
-      // or a term's idf is understated (and goes negative in a small store).
-      let df = 0;
-      for (let i = 0; i < docs.length; i++) if (this.alive[docs[i]]) df++;
-      if (df === 0) continue;
+      const df = p.live;
+      if (df <= 0) continue;
       const idf = qw * Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      const packedList = p.packed;
+      const docs = p.docs;
+      const impact = p.impact;
       for (let i = 0; i < docs.length; i++) {
         const doc = docs[i];
-        if (!this.alive[doc]) continue;
-        let packed = packedList[i];
-        const base = doc * nf;
-        let tf = 0;
-        for (let f = 0; packed > 0; f++) {
-          const c = packed % LANE;
-          packed = (packed - c) / LANE;
-          if (c !== 0) tf += (this.weights[f] * c) / (1 - b + lengths[base + f] * wOverAvg[f]);
-        }
-        if (tf === 0) continue;
+        const s = impact[i];
+        if (s === 0 || !alive[doc]) continue;
         if (scores[doc] === 0) touched.push(doc);
-        scores[doc] += (idf * tf * (k1 + 1)) / (tf + k1);
+        scores[doc] += idf * s;
       }
     }
     const heap = new TopK(filter ? Math.max(k * 4, 50) : k);
@@ -253,12 +260,40 @@ export class LexicalIndex {
     return ranked.slice(0, k);
   }
 
+  /** The BM25 term-frequency part of one posting, for the average field lengths `avg`. */
+  private impactOf(packed: number, doc: number, avg: Float64Array): number {
+    const nf = FIELDS.length;
+    const b = this.b;
+    const base = doc * nf;
+    let tf = 0;
+    for (let f = 0; packed > 0; f++) {
+      const c = packed % LANE;
+      packed = (packed - c) / LANE;
+      if (c !== 0) tf += (this.weights[f] * c) / (1 - b + (this.fieldLengths[base + f] * b) / avg[f]);
+    }
+    return tf === 0 ? 0 : (tf * (this.k1 + 1)) / (tf + this.k1);
+  }
+
+  /** Recomputes every impact when the average field lengths moved by more than IMPACT_DRIFT. */
+  private refreshImpacts(): void {
+    const nf = FIELDS.length;
+    const n = Math.max(this.liveCount, 1);
+    const avg = new Float64Array(nf);
+    for (let f = 0; f < nf; f++) avg[f] = Math.max(this.totalFieldLength[f] / n, 1);
+    const prev = this.impactAvg;
+    if (prev.length === nf && avg.every((a, f) => Math.abs(a - prev[f]) <= IMPACT_DRIFT * prev[f])) return;
+    for (const p of this.postings) {
+      for (let i = 0; i < p.docs.length; i++) p.impact[i] = this.impactOf(p.packed[i], p.docs[i], avg);
+    }
+    this.impactAvg = avg;
+  }
+
   private termId(term: string): number {
     let tid = this.termIds.get(term);
     if (tid === undefined) {
       tid = this.postings.length;
       this.termIds.set(term, tid);
-      this.postings.push({ docs: [], packed: [] });
+      this.postings.push({ docs: [], packed: [], impact: [], live: 0 });
     }
     return tid;
   }
@@ -267,12 +302,14 @@ export class LexicalIndex {
   private compact(): void {
     const renumber = new Int32Array(this.docIds.length).fill(-1);
     const docIds: string[] = [];
+    const docTerms: Int32Array[] = [];
     const fieldLengths = new Float32Array(Math.max(256, this.liveCount * 2) * FIELDS.length);
     for (let d = 0; d < this.docIds.length; d++) {
       if (!this.alive[d]) continue;
       renumber[d] = docIds.length;
       fieldLengths.set(this.fieldLengths.subarray(d * FIELDS.length, (d + 1) * FIELDS.length), docIds.length * FIELDS.length);
       docIds.push(this.docIds[d]);
+      docTerms.push(this.docTerms[d]);
     }
     for (const p of this.postings) {
       let w = 0;
@@ -281,12 +318,15 @@ export class LexicalIndex {
         if (nd < 0) continue;
         p.docs[w] = nd;
         p.packed[w] = p.packed[i];
+        p.impact[w] = p.impact[i];
         w++;
       }
       p.docs.length = w;
       p.packed.length = w;
+      p.impact.length = w;
     }
     this.docIds = docIds;
+    this.docTerms = docTerms;
     this.fieldLengths = fieldLengths;
     this.alive = docIds.map(() => true);
     this.docOf.clear();

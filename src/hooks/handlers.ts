@@ -82,7 +82,8 @@ async function onVsCodePrompt(p: HookPayload, prompt: string, deps: HookDeps): P
   const entries = await transcriptOf(p, deps);
   const previous = lastAssistantTurn(entries);
   const result = detectCorrection(prompt, previous.text);
-  if (!result.isCorrection) return nothing(`not a correction (p=${result.confidence})`);
+  // Uncertain-band prompts go to the review queue (pending, never injected until accepted).
+  if (!result.isCorrection && !result.uncertain) return nothing(`not a correction (p=${result.confidence})`);
   const memory = await openTracked(deps);
   if (!memory) return nothing('tracking is off');
   const model = modelFor(entries, deps, previous.model);
@@ -90,7 +91,8 @@ async function onVsCodePrompt(p: HookPayload, prompt: string, deps: HookDeps): P
   const outcome = await memory.record({ ...candidate, channel: channelOf(p.harness) });
   if (!outcome.stored) return nothing(`correction not recorded: ${outcome.reason}`);
   await memory.flush();
-  const out = { continue: true, systemMessage: `Mistake Memory recorded a lesson (#${outcome.pattern.id}): ${outcome.pattern.description}`.slice(0, 300) };
+  const said = candidate.reviewPending ? 'queued a possible lesson for review' : 'recorded a lesson';
+  const out = { continue: true, systemMessage: `Mistake Memory ${said} (#${outcome.pattern.id}): ${outcome.pattern.description}`.slice(0, 300) };
   return { stdout: JSON.stringify(out) + '\n', note: `recorded correction #${outcome.pattern.id} for ${model}`, recorded: 1 };
 }
 
@@ -194,7 +196,8 @@ async function onStop(p: HookPayload, deps: HookDeps): Promise<HookResult> {
   const turn = lastUserTurn(entries);
   if (!turn) return nothing('no user message in the transcript');
   const result = detectCorrection(turn.text, turn.previous);
-  if (!result.isCorrection) return nothing(`not a correction (p=${result.confidence})`);
+  // Uncertain-band messages are recorded for review (pending, never injected until accepted).
+  if (!result.isCorrection && !result.uncertain) return nothing(`not a correction (p=${result.confidence})`);
   const model = modelFor(entries, deps, turn.previousModel);
   const memory = await openTracked(deps);
   if (!memory) return nothing('tracking is off');

@@ -130,6 +130,23 @@ export interface PatternEdit {
   readonly archived?: boolean;
 }
 
+/** A low-confidence capture waiting in the review queue (excluded from injection until accepted). */
+export interface ReviewItem {
+  readonly id: number;
+  /** The lesson as captured (editable before accepting). */
+  readonly lesson: string;
+  /** What the user wrote (sanitized, cut), when kept. */
+  readonly message?: string;
+  readonly category: Category;
+  readonly model: string;
+  readonly lastSeen: number;
+  readonly frequency: number;
+}
+
+export const REVIEW_ACTIONS = ['accept', 'discard'] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+export const MAX_REVIEW_LESSON_CHARS = 500;
+
 /** Extension commands the dashboard buttons run (`mistakes.<name>`); the host owns the prompts. */
 export const DASHBOARD_COMMANDS = [
   'recordMistake',
@@ -153,12 +170,15 @@ export interface Requests {
   /** The host copies the pattern, phrased as an instruction, to the clipboard. */
   copyInstruction: { params: { readonly id: number }; result: { readonly text: string } };
   runCommand: { params: { readonly command: DashboardCommand }; result: { readonly done: boolean } };
+  listReview: { params: { readonly limit: number }; result: { readonly rows: readonly ReviewItem[]; readonly total: number } };
+  /** accept (optionally with an edited lesson) or discard (delete) a pending capture. */
+  reviewPattern: { params: { readonly id: number; readonly action: ReviewAction; readonly lesson?: string }; result: { readonly done: boolean } };
 }
 export type RequestMethod = keyof Requests;
 export type RequestParams<M extends RequestMethod> = Requests[M]['params'];
 export type RequestResult<M extends RequestMethod> = Requests[M]['result'];
 
-export const REQUEST_METHODS = ['listPatterns', 'getPattern', 'updatePattern', 'deletePattern', 'copyInstruction', 'runCommand'] as const satisfies readonly RequestMethod[];
+export const REQUEST_METHODS = ['listPatterns', 'getPattern', 'updatePattern', 'deletePattern', 'copyInstruction', 'runCommand', 'listReview', 'reviewPattern'] as const satisfies readonly RequestMethod[];
 /** Compile-time check that REQUEST_METHODS lists every method (adding one to Requests fails here). */
 export const allMethodsListed: Exclude<RequestMethod, (typeof REQUEST_METHODS)[number]> extends never ? true : false = true;
 
@@ -250,6 +270,15 @@ function paramsValid(method: RequestMethod, p: unknown): boolean {
       return hasId(p) && isObj(p) && isEdit(p.edit);
     case 'runCommand':
       return isObj(p) && oneOf(DASHBOARD_COMMANDS, p.command);
+    case 'listReview':
+      return isObj(p) && isInt(p.limit) && p.limit >= 1 && p.limit <= 200;
+    case 'reviewPattern':
+      return (
+        hasId(p) &&
+        isObj(p) &&
+        oneOf(REVIEW_ACTIONS, p.action) &&
+        (p.lesson === undefined || (typeof p.lesson === 'string' && p.lesson.trim().length > 0 && p.lesson.length <= MAX_REVIEW_LESSON_CHARS))
+      );
     default: {
       const never: never = method;
       return never;

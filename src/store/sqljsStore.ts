@@ -5,6 +5,7 @@ import { PATTERN_SELECT, type Row, StoreDb, rowToOccurrence, rowToPattern } from
 import { StoreLockedError, StoreNotOpenError, StoreSchemaTooNewError } from './sqljs/errors';
 import { type FileStamp, NO_FILE, checkHeader, sameStamp } from './sqljs/header';
 import { FileLock } from './sqljs/lock';
+import { EMPTY_LOG, type ParsedLog, baseMatches, encodeLog, logHeader, logLine, parseLog } from './sqljs/oplog';
 import { type ApplyContext, type RecordApplied, type RecordStoreOp, type StoreOp, applyOp, readPattern } from './sqljs/ops';
 import {
   CONNECTION_PRAGMAS,
@@ -33,7 +34,7 @@ export { StoreLockedError, StoreNotOpenError, StoreSchemaTooNewError } from './s
 
 export interface SqlJsMetadataStoreOptions {
   readonly fs: FileSystem;
-  /** The database file. Siblings: `<path>.bak`, `<path>.lock`, `<path>.corrupt-<time>`. */
+  /** The database file. Siblings: `<path>.oplog`, `<path>.bak`, `<path>.lock`, `<path>.corrupt-<time>`. */
   readonly path: string;
   /** Loads sql.js (Node: `loadSqlJsNode()`; web: `initSqlJs({ locateFile: () => wasmUrl })`). Called on open. */
   readonly loadSqlJs: () => Promise<SqlJsStatic>;
@@ -51,6 +52,13 @@ export interface SqlJsMetadataStoreOptions {
   readonly lockStaleMs?: number;
   /** How long a flush waits for the lock before throwing StoreLockedError. Default 30 s. */
   readonly lockTimeoutMs?: number;
+  /**
+   * A flush appends its operations to `<path>.oplog` (see sqljs/oplog.ts) until the log would pass
+   * this many bytes; then it writes the whole database (a checkpoint) and starts a new log. So a
+   * flush costs the size of the change, and the full write is paid once per this many bytes of
+   * changes. Default 512 KiB; 0 writes the database on every flush (the previous behaviour).
+   */
+  readonly checkpointBytes?: number;
   /** An injection not followed by a recurrence for this long counts as a success. Default 24 h. */
   readonly effectivenessWindowMs?: number;
   /**
@@ -94,6 +102,12 @@ export class SqlJsMetadataStore implements MetadataStore {
   /** The file state our in-memory database is based on. */
   private loaded: FileStamp = NO_FILE;
   private lastStat: { size: number; mtime: number } | undefined;
+  /** Batches of the current log (based on `loaded`) that our database holds. */
+  private logSeen = 0;
+  private logStat: { size: number; mtime: number } | undefined;
+  /** The log we last wrote, with the stat it had, so a flush need not re-read and re-parse it. */
+  private logCache: { stat: { size: number; mtime: number } | undefined; log: ParsedLog } | undefined;
+  private readonly checkpointBytes: number;
   private changeCounter = 0;
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -105,6 +119,7 @@ export class SqlJsMetadataStore implements MetadataStore {
     this.maxContexts = options.maxContexts ?? 20;
     this.backupIntervalMs = options.backupIntervalMs ?? 10 * MINUTE;
     this.effectivenessWindowMs = options.effectivenessWindowMs ?? 24 * 60 * MINUTE;
+    this.checkpointBytes = Math.max(0, options.checkpointBytes ?? 512 * 1024);
     this.lock = new FileLock(this.fs, this.lockPath, {
       staleMs: options.lockStaleMs ?? 10_000,
       timeoutMs: options.lockTimeoutMs ?? 30_000,
@@ -129,6 +144,10 @@ export class SqlJsMetadataStore implements MetadataStore {
     return `${this.path}.lock`;
   }
 
+  get logPath(): string {
+    return `${this.path}.oplog`;
+  }
+
   // ---------------------------------------------------------------- lifecycle
 
   open(): Promise<OpenReport> {
@@ -138,8 +157,20 @@ export class SqlJsMetadataStore implements MetadataStore {
       await this.fs.mkdirp(this.fs.dirname(this.path));
       // Stat before reading: if another writer replaces the file in between, the stale stat makes the
       // next refresh() look again rather than miss the change.
-      const statBefore = await this.fs.stat(this.path);
-      const bytes = await this.fs.readFile(this.path);
+      let statBefore = await this.fs.stat(this.path);
+      let bytes = await this.fs.readFile(this.path);
+      if (!bytes && (statBefore || (await this.fs.stat(this.logPath)))) {
+        // The file was there a moment ago, or a log continues a checkpoint of it: another writer is
+        // replacing it (a rename is not atomic on every file system provider). Reading it under the
+        // writers' lock sees the replaced file rather than none, which would open empty.
+        const lock = await this.lock.acquire();
+        try {
+          statBefore = await this.fs.stat(this.path);
+          bytes = await this.fs.readFile(this.path);
+        } finally {
+          await lock.release();
+        }
+      }
       let recovered: OpenReport['recovered'];
       if (!bytes) {
         this.install(this.emptyDb(), NO_FILE);
@@ -149,6 +180,7 @@ export class SqlJsMetadataStore implements MetadataStore {
         else recovered = await this.recoverAtOpen(opened.reason);
       }
       this.lastStat = recovered ? undefined : statBefore;
+      await this.replayLog(this.requireOpen(), this.loaded, recovered !== undefined);
       this.report = { created: !bytes, schemaVersion: schemaVersionOf(this.requireOpen().raw), recovered };
       return this.report;
     });
@@ -158,7 +190,7 @@ export class SqlJsMetadataStore implements MetadataStore {
   close(): Promise<void> {
     return this.serial(async () => {
       if (!this.db) return;
-      if (this.pending.length) await this.flushNow(false);
+      if (this.pending.length || this.logSeen > 0) await this.flushNow(false, true);
       this.db.close();
       this.db = undefined;
       this.report = undefined;
@@ -169,23 +201,37 @@ export class SqlJsMetadataStore implements MetadataStore {
     return this.serial(() => this.flushNow(false));
   }
 
+  /** Writes the whole database and empties the operation log (done on close, and by idle compaction). */
+  compact(): Promise<void> {
+    return this.serial(async () => {
+      this.requireOpen();
+      if (this.pending.length || this.logSeen > 0) await this.flushNow(false, true);
+    });
+  }
+
+  /** Bytes of the operation log on disk (0 when absent), for stats and benchmarks. */
+  async logBytes(): Promise<number> {
+    return (await this.fs.stat(this.logPath))?.size ?? 0;
+  }
+
   refresh(): Promise<boolean> {
     return this.serial(async () => {
       this.requireOpen();
       const stat = await this.fs.stat(this.path);
       const last = this.lastStat;
-      if (stat && last && stat.size === last.size && stat.mtime === last.mtime) return false;
+      if (stat && last && stat.size === last.size && stat.mtime === last.mtime) return this.catchUpLog();
       if (!stat && sameStamp(this.loaded, NO_FILE)) return false;
       const bytes = await this.fs.readFile(this.path);
       this.lastStat = stat;
       if (!bytes) return false; // gone: keep what we hold, the next flush writes it back
       const header = checkHeader(bytes);
-      if (header.ok && sameStamp(header.stamp, this.loaded)) return false;
+      if (header.ok && sameStamp(header.stamp, this.loaded)) return this.catchUpLog();
       const opened = this.tryOpen(bytes, 'quick_check');
       if (!opened.ok) {
         this.logger.warn(`Store file ${this.path} is unreadable (${opened.reason}); keeping the copy in memory, the next flush recovers it.`);
         return false;
       }
+      await this.replayLog(opened.db, opened.stamp, false);
       this.rebase(opened.db, opened.stamp);
       return true;
     });
@@ -500,35 +546,43 @@ export class SqlJsMetadataStore implements MetadataStore {
     this.install(base, stamp);
   }
 
-  private async flushNow(purge: boolean): Promise<void> {
+  /**
+   * Under the lock: catch up with other writers (their checkpoint, or their log batches), then append
+   * our operations to the log, or write the whole database when the log would grow past
+   * `checkpointBytes`, on `checkpoint`, on a clear (`purge`) and when there is no database file yet.
+   */
+  private async flushNow(purge: boolean, checkpoint = false): Promise<void> {
     this.requireOpen();
-    if (!this.pending.length && !purge) return;
+    if (!this.pending.length && !purge && !checkpoint) return;
     const lock = await this.lock.acquire();
     try {
-      const disk = await this.fs.readFile(this.path);
-      // What to back up, if a backup is due: the file as it was, but only once it proved readable.
+      const stat = await this.fs.stat(this.path);
+      const last = this.lastStat;
+      const unchanged = !!stat && !!last && stat.size === last.size && stat.mtime === last.mtime;
       let verified: Uint8Array | undefined;
-      // A file that vanished since we loaded it (moved aside by another process's recovery, deleted by
-      // hand) is rewritten from memory: dropping to empty would lose what we hold. Deleting data is
-      // clear()'s job, which leaves an empty file behind rather than no file.
-      if (disk) {
-        const header = checkHeader(disk);
-        if (header.ok && sameStamp(header.stamp, this.loaded)) {
-          verified = disk;
-        } else {
-          const opened = this.tryOpen(disk, 'quick_check');
-          if (opened.ok) {
-            this.rebase(opened.db, opened.stamp);
-            verified = disk;
-          } else {
-            // Our memory holds the last good state we saw plus our changes: better than the backup,
-            // which is older. The bad file is kept for inspection.
-            const aside = await this.moveAside(this.path, '');
-            this.logger.warn(`Store file ${this.path} was unreadable (${opened.reason}); moved it to ${aside} and rewrote it from memory.`);
-          }
-        }
+      let log = await this.currentLog();
+      // A log based on another checkpoint than ours means the file changed, whatever its stat says.
+      if (!unchanged || (log.base && !baseMatches(log, this.loaded))) {
+        verified = await this.catchUpFile();
+        log = await this.currentLog();
       }
-
+      if (baseMatches(log, this.loaded)) this.applyBatches(this.requireOpen(), log.batches.slice(this.logSeen));
+      else log = EMPTY_LOG; // missing, or left by a crash after a checkpoint that holds all of it
+      const batch = this.pending.length ? logLine(this.pending) : '';
+      const appended = (log.text || logHeader(this.loaded)) + batch;
+      const full =
+        purge || checkpoint || this.checkpointBytes === 0 || !stat || sameStamp(this.loaded, NO_FILE) || appended.length > this.checkpointBytes;
+      if (!full) {
+        if (!(await lock.verify())) throw new StoreLockedError(this.lockPath, 0, 'our lock was taken over during a slow flush');
+        await this.fs.writeFileAtomic(this.logPath, encodeLog(appended));
+        this.logSeen = log.batches.length + (batch ? 1 : 0);
+        this.pending = [];
+        this.logStat = await this.fs.stat(this.logPath);
+        // What we wrote is what the next flush would read back: keep it instead of re-parsing it.
+        this.logCache = { stat: this.logStat, log: { base: log.base ?? { ...this.loaded }, batches: [...log.batches, ...(batch ? [[] as StoreOp[]] : [])] /* only the count of batches is read back */, text: appended } };
+        return;
+      }
+      if (!verified && unchanged && !purge && (await this.backupDue())) verified = await this.fs.readFile(this.path);
       const db = this.requireOpen();
       const lastSeq = this.pending.length ? this.pending[this.pending.length - 1].seq : this.seq;
       const generation = (this.loaded.generation | 0) + 1;
@@ -542,10 +596,112 @@ export class SqlJsMetadataStore implements MetadataStore {
       this.loaded = { generation, token, size: bytes.length };
       this.pending = this.pending.filter((op) => op.seq > lastSeq);
       this.lastStat = await this.fs.stat(this.path);
+      // The database now holds the whole log: start a new one (no file means empty). A crash before
+      // this line leaves a log whose base is the old stamp: it is ignored at the next open, and rightly.
+      await this.fs.delete(this.logPath);
+      this.logSeen = 0;
+      this.logStat = undefined;
+      this.logCache = undefined;
       if (purge) await this.purgeSiblings();
     } finally {
       await lock.release();
     }
+  }
+
+  /**
+   * The database file changed under us (another writer's checkpoint, a recovery, a deletion): merge
+   * with it as before the log existed. Returns the file's bytes when they proved readable (for the
+   * backup).
+   */
+  private async catchUpFile(): Promise<Uint8Array | undefined> {
+    const disk = await this.fs.readFile(this.path);
+    // A file that vanished since we loaded it (moved aside by another process's recovery, deleted by
+    // hand) is rewritten from memory: dropping to empty would lose what we hold. Deleting data is
+    // clear()'s job, which leaves an empty file behind rather than no file.
+    if (!disk) return undefined;
+    const header = checkHeader(disk);
+    if (header.ok && sameStamp(header.stamp, this.loaded)) return disk;
+    const opened = this.tryOpen(disk, 'quick_check');
+    if (opened.ok) {
+      await this.replayLog(opened.db, opened.stamp, false);
+      this.rebase(opened.db, opened.stamp);
+      return disk;
+    }
+    // Our memory holds the last good state we saw plus our changes: better than the backup, which is
+    // older. The bad file is kept for inspection.
+    const aside = await this.moveAside(this.path, '');
+    this.logger.warn(`Store file ${this.path} was unreadable (${opened.reason}); moved it to ${aside} and rewrote it from memory.`);
+    return undefined;
+  }
+
+  /** The log as on disk: our cached copy when the file is still the one we wrote, else read anew. */
+  private async currentLog(): Promise<ParsedLog> {
+    const st = await this.fs.stat(this.logPath);
+    const c = this.logCache;
+    if (c && st && c.stat && st.size === c.stat.size && st.mtime === c.stat.mtime) return c.log;
+    this.logCache = undefined;
+    return this.readLog();
+  }
+
+  private async readLog(): Promise<ParsedLog> {
+    let log: ParsedLog;
+    try {
+      log = parseLog(await this.fs.readFile(this.logPath));
+    } catch (e) {
+      log = { ...EMPTY_LOG, damaged: (e as Error).message };
+    }
+    if (log.damaged) this.logger.warn(`Store log ${this.logPath} is damaged (${log.damaged}); kept the ${log.batches.length} readable change batch(es).`);
+    return log;
+  }
+
+  /**
+   * Applies the log to a database just read from `stamp`'s file. After a recovery from the backup the
+   * log is applied whatever its base: its operations are replayable, and they are newer than the backup.
+   */
+  private async replayLog(db: StoreDb, stamp: FileStamp, recovering: boolean): Promise<void> {
+    const log = await this.readLog();
+    this.logStat = await this.fs.stat(this.logPath);
+    if (!recovering && !baseMatches(log, stamp)) {
+      this.logSeen = 0;
+      return;
+    }
+    this.applyBatches(db, log.batches);
+    this.logSeen = recovering && !baseMatches(log, stamp) ? 0 : log.batches.length;
+    if (recovering && log.batches.length) {
+      // Not part of the restored file: write them with the next flush.
+      for (const batch of log.batches) for (const op of batch) this.pending.push({ ...op, seq: ++this.seq } as StoreOp);
+    }
+  }
+
+  /** Other writers' batches that landed in the log since we last looked. */
+  private async catchUpLog(): Promise<boolean> {
+    const st = await this.fs.stat(this.logPath);
+    const last = this.logStat;
+    if (!st || (last && st.size === last.size && st.mtime === last.mtime)) return false;
+    const log = await this.readLog();
+    this.logStat = st;
+    if (!baseMatches(log, this.loaded) || log.batches.length <= this.logSeen) return false;
+    this.applyBatches(this.requireOpen(), log.batches.slice(this.logSeen));
+    this.logSeen = log.batches.length;
+    return true;
+  }
+
+  private applyBatches(db: StoreDb, batches: readonly StoreOp[][]): void {
+    if (!batches.length) return;
+    const ctx = this.ctx();
+    for (const batch of batches) {
+      for (const op of batch) {
+        // Another writer's change made before a clear we hold (ours, not yet merged) stays cleared.
+        const clearedAt = Number(db.value('SELECT value FROM meta WHERE key = ?', [META_CLEARED_AT]) ?? 0);
+        if (op.at < clearedAt) continue;
+        try {
+          applyOp(db, op, ctx);
+        } catch (e) {
+          this.logger.error(`Could not apply a logged ${op.kind} change: ${(e as Error).message}`);
+        }
+      }
+    }
+    this.changeCounter++;
   }
 
   private exportDb(db: StoreDb, generation: number, token: number): Uint8Array {
@@ -658,6 +814,7 @@ function buildWhere(query: PatternQuery): { where: string; params: Record<string
   inList('p.severity', 'severity', query.severities);
   inList('p.source', 'source', query.sources);
   if (query.alwaysInject !== undefined) clauses.push(query.alwaysInject ? 'p.always_inject = 1' : 'p.always_inject = 0');
+  if (query.pendingReview !== undefined) clauses.push(query.pendingReview ? "p.review_status = 'pending'" : 'p.review_status IS NULL');
   if (query.lastSeenBefore !== undefined && Number.isFinite(query.lastSeenBefore)) {
     clauses.push('p.last_seen < $lastSeenBefore');
     params.$lastSeenBefore = query.lastSeenBefore;

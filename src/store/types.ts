@@ -20,6 +20,8 @@ export interface PatternQuery {
   readonly includeArchived?: boolean;
   readonly onlyArchived?: boolean;
   readonly alwaysInject?: boolean;
+  /** true: only patterns in the review queue; false: only accepted ones; absent: both. */
+  readonly pendingReview?: boolean;
   /** Only patterns last seen before this time (epoch ms). */
   readonly lastSeenBefore?: number;
   /** Case-insensitive substring over description, error type, rule id, message. */
@@ -73,6 +75,7 @@ export type PatternPatch = Partial<
     | 'vectorDbId'
     | 'externalId'
     | 'fixApplied'
+    | 'pendingReview'
   >
 >;
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CATEGORIES, type Category, isCategory, type ScoredPattern, SEVERITIES, type Severity, UNATTRIBUTED_MODEL } from '../core/types';
 import type { ImportReport } from '../engineApi';
+import { unreadableMessage } from '../capture/testOutput';
 import { ChromaVectorIndex } from '../store/vector/chromaIndex';
 import { describeMigration, type MigrationDirection, runVectorMigration } from './chromaMigration';
 import { CHROMA_TOKEN_SECRET } from './chromaStatus';
@@ -100,7 +101,7 @@ async function runTestsAndLearn(s: Services, args?: { command?: string }): Promi
   const runner = s.platform.testRunner;
   if (!runner) {
     // Not a failure: the browser cannot spawn processes. Say what still works instead of an error.
-    void vscode.window.showInformationMessage('Mistake Memory: running tests needs VS Code desktop. In the browser, JUnit XML reports written in the workspace are still learned from.');
+    void vscode.window.showInformationMessage('Mistake Memory: running tests needs VS Code desktop. In the browser, test reports written in the workspace (JUnit, TRX, NUnit, xUnit, RSpec, Dart JSON) are still learned from.');
     s.logger.info('Run Tests and Learn: no process runner in this host (VS Code for the Web)');
     return undefined;
   }
@@ -128,7 +129,9 @@ async function runTestsAndLearn(s: Services, args?: { command?: string }): Promi
         learned.failures === 0
           ? r.exitCode === 0
             ? 'tests passed; nothing to learn.'
-            : `the command failed (exit ${r.exitCode ?? '?'}) but no test failures were recognised (${learned.format}).`
+            : learned.format === 'unknown'
+              ? `the command failed (exit ${r.exitCode ?? '?'}); its output is ${unreadableMessage(r.output)}.`
+              : `the command failed (exit ${r.exitCode ?? '?'}) but no test failures were recognised (${learned.format}).`
           : `${learned.failures} failure(s), ${learned.stored} recorded.`;
       void vscode.window.showInformationMessage(`Mistake Memory: ${msg}`);
       return { failures: learned.failures, stored: learned.stored };

@@ -54,6 +54,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): MistakeSettings
     chromaTenant: text(c.get(SETTING_KEYS.chromaTenant)),
     chromaDatabase: text(c.get(SETTING_KEYS.chromaDatabase)),
     chromaPrefix: text(c.get(SETTING_KEYS.chromaPrefix)),
+    chatConfirmWithModel: c.get<boolean>(SETTING_KEYS.chatConfirmWithModel) === true,
   };
 }
 

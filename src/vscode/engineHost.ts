@@ -62,6 +62,12 @@ export class EngineHost implements vscode.Disposable {
   private embedderPromise: Promise<Embedder | undefined> | undefined;
   private embedderId: string | undefined;
   private reopening: Promise<void> | undefined;
+  /**
+   * The previous engine's close, while it runs. Opening waits for it: the old store's last flush
+   * (a checkpoint) replaces the database file, and a store opened in between would read the file
+   * before that flush, or not at all on a file system whose rename is not atomic.
+   */
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly deps: EngineHostDeps) {
     this.disposables.push(
@@ -84,7 +90,8 @@ export class EngineHost implements vscode.Disposable {
   }
 
   get(): Promise<MistakeMemory> {
-    this.pending ??= this.create().then(
+    const closing = this.closing;
+    this.pending ??= (closing ? closing.then(() => this.create()) : this.create()).then(
       (e) => {
         this.engine = e;
         this.created.fire(e);
@@ -285,7 +292,7 @@ export class EngineHost implements vscode.Disposable {
       this.engine = undefined;
       this.pending = undefined;
       this.chroma = undefined;
-      await engine.close();
+      await this.closeEngine(engine);
       await this.get();
     };
     const prev = this.reopening ?? Promise.resolve();
@@ -304,7 +311,21 @@ export class EngineHost implements vscode.Disposable {
     this.engine = undefined;
     this.pending = undefined;
     this.chroma = undefined;
-    if (e) void e.close().catch((err: unknown) => this.deps.logger.warn(`closing the store: ${String(err)}`));
+    if (e) void this.closeEngine(e).catch((err: unknown) => this.deps.logger.warn(`closing the store: ${String(err)}`));
+  }
+
+  /** Closes an engine; until it has, get() waits rather than open the same store beside it. */
+  private async closeEngine(engine: MistakeMemory): Promise<void> {
+    const closing = engine.close().catch((err: unknown) => {
+      // The store stays open in memory when its last flush fails; say so rather than block reopening.
+      this.deps.logger.error(`Could not save the mistake store while closing it: ${(err as Error).message}`);
+    });
+    this.closing = closing;
+    try {
+      await closing;
+    } finally {
+      if (this.closing === closing) this.closing = undefined;
+    }
   }
 }
 

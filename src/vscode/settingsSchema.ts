@@ -33,6 +33,8 @@ export interface MistakeSettings {
   readonly chromaTenant: string;
   readonly chromaDatabase: string;
   readonly chromaPrefix: string;
+  /** Ask the chat's language model to confirm an uncertain correction and phrase its lesson (off by default). */
+  readonly chatConfirmWithModel: boolean;
 }
 
 /** Setting keys relative to the `mistakes` section, one per field. */
@@ -58,10 +60,24 @@ export const SETTING_KEYS = {
   chromaTenant: 'chroma.tenant',
   chromaDatabase: 'chroma.database',
   chromaPrefix: 'chroma.prefix',
+  chatConfirmWithModel: 'chat.confirmWithModel',
 } as const satisfies Record<keyof MistakeSettings, string>;
 
 export const DEFAULT_DIAGNOSTIC_SOURCES = [
   'Semgrep', 'sonarqube', 'sonarlint', 'eslint', 'ts', 'Pylance', 'pyright', 'mypy', 'ruff', 'bandit', 'Flake8', 'go', 'staticcheck', 'rust-analyzer', 'rustc', 'clippy',
 ];
-export const DEFAULT_JUNIT_GLOBS = ['**/junit*.xml', '**/TEST-*.xml', '**/test-results/**/*.xml', '**/test-report*.xml'];
+export const DEFAULT_JUNIT_GLOBS = [
+  '**/junit*.xml',
+  '**/TEST-*.xml',
+  '**/test-results/**/*.xml',
+  '**/test-report*.xml',
+  '**/*.trx',
+  '**/TestResults/*.xml',
+  '**/TestResult.xml',
+  '**/nunit*.xml',
+  '**/xunit*.xml',
+  '**/rspec*.json',
+  '**/dart-test*.json',
+  '**/test-results*.json',
+];
 

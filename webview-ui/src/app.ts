@@ -30,6 +30,7 @@ import type {
 import { CHART_IDS, type ChartId, Charts } from './charts';
 import { ce, type Child, h, setChildren, setText } from './dom';
 import { HostClient, type PushMessage } from './hostClient';
+import { ReviewView } from './reviewView';
 import type { VsCodeApi } from './vscodeApi';
 
 interface Column {
@@ -79,6 +80,7 @@ export class App {
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
   private charts!: Charts;
+  private review!: ReviewView;
 
   // Elements built once and updated in place (no layout jumps).
   private readonly root: HTMLElement;
@@ -139,6 +141,7 @@ export class App {
           this.setUi({ offset: 0 });
         }
         void this.loadPage();
+        void this.review.refresh();
         if (this.ui.selectedId !== undefined && !this.editing) void this.openDetail(this.ui.selectedId, false);
         return;
       default: {
@@ -182,6 +185,11 @@ export class App {
       ce('vscode-tab-header', { attrs: { slot: 'header', 'data-tab': 'patterns' } }, 'Patterns ', this.patternsBadge),
       ce('vscode-tab-panel', {}, this.buildPatterns()),
     );
+    // No counter badge: in the narrow sidebar a third badge makes the tab row overflow (the count is in the tab's summary line).
+    const reviewHeader = ce('vscode-tab-header', { attrs: { slot: 'header', 'data-tab': 'review' } }, 'Review');
+    this.review = new ReviewView(this.client, (text, error) => this.showToast(text, error), (n) => reviewHeader.setAttribute('title', `${n} waiting for review`));
+    this.tabs.append(reviewHeader, ce('vscode-tab-panel', {}, this.review.element));
+    void this.review.refresh();
     this.tabs.selectedIndex = this.ui.tab === 'patterns' ? 1 : 0;
     this.tabs.addEventListener('vsc-tabs-select', (e: Event) => {
       const index = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;

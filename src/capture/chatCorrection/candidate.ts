@@ -48,5 +48,7 @@ export function correctionToCandidate(result: CorrectionResult, input: Correctio
     errorMessage: text.length > MAX_ERROR_MESSAGE ? text.slice(0, MAX_ERROR_MESSAGE - 1) + '…' : text,
     ...(input.model ? { model: input.model } : {}),
     ...(input.projectPath ? { projectPath: input.projectPath } : {}),
+    // In the uncertain band: stored for review, not injected until someone accepts it.
+    ...(result.uncertain ? { reviewPending: true } : {}),
   };
 }

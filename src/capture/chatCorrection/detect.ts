@@ -18,6 +18,11 @@ export interface CorrectionResult {
   readonly kind?: CorrectionKind;
   /** Short excerpt of the assistant turn being corrected, when one was given. */
   readonly context?: string;
+  /**
+   * True when the score falls in the model's uncertain band: the message may be a correction (it has a
+   * lesson even when `isCorrection` is false) and a capture should wait for review or a second opinion.
+   */
+  readonly uncertain?: boolean;
 }
 
 const KIND_OF = new Map(FEATURES.map((f) => [f.name, f.kind]));
@@ -56,11 +61,14 @@ export function detectCorrection(text: string, previous?: string, options: Detec
     const x = extractFeatures(ctx);
     const p = sigmoid(linearScore(model, x));
     const confidence = Math.round((Number.isFinite(p) ? p : 0) * 1000) / 1000;
-    if (p < model.threshold) return { isCorrection: false, confidence, lesson: null };
+    const band = model.band ?? { low: model.threshold, high: model.threshold };
+    const uncertain = p >= band.low && p < band.high;
+    const isCorrection = p >= model.threshold;
+    if (!isCorrection && !uncertain) return { isCorrection: false, confidence, lesson: null };
     const kind = pickKind(model, x);
     const context = contextExcerpt(ctx.previous);
     const lesson = writeLesson(ctx.raw, kind);
-    return { isCorrection: true, confidence, lesson, kind, ...(context ? { context } : {}) };
+    return { isCorrection, confidence, lesson, kind, ...(context ? { context } : {}), ...(uncertain ? { uncertain: true } : {}) };
   } catch {
     // A bug in a pattern must not take down capture: report "not a correction".
     return { isCorrection: false, confidence: 0, lesson: null };

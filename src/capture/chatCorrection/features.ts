@@ -5,6 +5,7 @@
  * what is *not* a correction (new requests, acknowledgements, questions, the user changing their mind).
  * Weights are learned offline (scripts/chat/train.ts); the patterns do not name any project's words.
  */
+import { CONVERSATION_FEATURES } from './conversation';
 import { boundText, normalizeProse, sentences, splitText, type SplitText } from './text';
 
 export type CorrectionKind = 'wrong' | 'error-report' | 'forgot' | 'reject-approach' | 'revert' | 'broke-constraint';
@@ -20,7 +21,7 @@ export interface FeatureContext {
   readonly previous: string;
 }
 
-interface FeatureDef {
+export interface FeatureDef {
   readonly name: string;
   /** The correction kind this feature is evidence for; undefined for negative or neutral cues. */
   readonly kind?: CorrectionKind;
@@ -255,6 +256,7 @@ export const FEATURES: readonly FeatureDef[] = [
   { name: 'short', prior: 0, compute: (c) => (c.raw.trim().length < 40 ? 1 : 0) },
   { name: 'logLength', prior: 0, compute: (c) => Math.min(1, Math.log10(1 + c.raw.length) / 4) },
   { name: 'prevAsks', prior: 0, compute: (c) => (c.previous.trimEnd().endsWith('?') ? 1 : 0) },
+  ...CONVERSATION_FEATURES,
 ];
 
 export const FEATURE_NAMES: readonly string[] = FEATURES.map((f) => f.name);

@@ -3,3 +3,4 @@ export { correctionToCandidate, categorize, type CorrectionInput } from './candi
 export { scoreCorrections, prf, toolFamily, formatPrf, type CorrectionScore, type PrfScore, type LabeledPrediction } from './score';
 export { MAX_LESSON_CHARS } from './lesson';
 export { SPEC_PHRASES, specPhraseBaseline, naiveKeywordBaseline } from './baseline';
+export { opinionPrompt, parseOpinion, OPINION_MARKER, type SecondOpinion } from './secondOpinion';

@@ -12,6 +12,17 @@ export interface LinearModel {
   readonly bias: number;
   /** Decision threshold on the probability. */
   readonly threshold: number;
+  /**
+   * Scores in [low, high) are uncertain: a capture there goes to the review queue (or to the optional
+   * language-model second opinion) instead of straight into injection. low <= threshold <= high.
+   */
+  readonly band?: { readonly low: number; readonly high: number };
+}
+
+/** Clamps a band read from JSON so that low <= threshold <= high, all in [0, 1]. */
+export function normalizeBand(band: { low?: unknown; high?: unknown } | undefined, threshold: number): { low: number; high: number } {
+  const num = (v: unknown, d: number): number => (typeof v === 'number' && Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : d);
+  return { low: Math.min(threshold, num(band?.low, threshold)), high: Math.max(threshold, num(band?.high, threshold)) };
 }
 
 export function sigmoid(z: number): number {
@@ -33,7 +44,7 @@ export function contributions(model: LinearModel, x: readonly number[]): Array<{
 }
 
 function loadShipped(): LinearModel {
-  const w = weightsJson as unknown as LinearModel;
+  const w = weightsJson as unknown as LinearModel & { band?: { low?: unknown; high?: unknown } };
   // Align by name so reordering FEATURES never silently mis-assigns weights.
   const byName = new Map<string, number>();
   w.features.forEach((n, i) => byName.set(n, w.weights[i] ?? 0));
@@ -42,6 +53,7 @@ function loadShipped(): LinearModel {
     weights: FEATURE_NAMES.map((n) => byName.get(n) ?? 0),
     bias: w.bias,
     threshold: w.threshold,
+    band: normalizeBand(w.band, w.threshold),
   };
 }
 

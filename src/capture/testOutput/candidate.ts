@@ -76,6 +76,9 @@ const LANGUAGE: Record<string, string> = {
   cxx: 'cpp',
   cs: 'csharp',
   rb: 'ruby',
+  dart: 'dart',
+  fs: 'fsharp',
+  vb: 'vb',
 };
 
 const FORMAT_LANGUAGE: Record<string, string> = {
@@ -84,6 +87,9 @@ const FORMAT_LANGUAGE: Record<string, string> = {
   'go-test': 'go',
   'go-test-json': 'go',
   'cargo-test': 'rust',
+  nextest: 'rust',
+  'rspec-json': 'ruby',
+  'dart-json': 'dart',
 };
 
 function oneLine(s: string, max: number): string {

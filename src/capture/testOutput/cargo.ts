@@ -130,7 +130,7 @@ export function parseCargo(text: string): TestFailure[] {
   return failures.slice(0, LIMITS.maxFailures);
 }
 
-function readPanic(body: readonly string[]): Panic {
+export function readPanic(body: readonly string[]): Panic {
   const out: Panic = { file: null, line: null, message: [] };
   let inBacktrace = false;
   let oldOpen = false;

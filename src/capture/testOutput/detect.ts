@@ -50,22 +50,43 @@ const MARKERS: readonly [TestFormat, RegExp, number][] = [
   ['cargo-test', /^error(?:\[E\d+\])?: .*\n\s*--> \S+:\d+:\d+/m, 4],
 ];
 
+// "        FAIL [   0.004s] (1/3) crate::bin tests::name", "   LEAK-FAIL [   0.104s] crate::basic t".
+const NEXTEST_STATUS = /^ {2,}(?:TRY \d+ )?(?:PASS|FAIL|LEAK-FAIL|TIMEOUT|SIG[A-Z]+) \[ *>? *[\d.]+s\] (?:\(\s*\d+\/\d+\) )?\S+ \S/m;
+
+/** XML reports by their root or their characteristic elements. */
+function xmlFormat(head: string): TestFormat | undefined {
+  if (/<(?:\w+:)?TestRun\b[^>]*(?:TeamTest\/2010|>)/.test(head) && /<(?:\w+:)?(?:UnitTestResult|Results|TestSettings|ResultSummary|Times)\b/.test(head)) return 'trx';
+  if (/<(?:\w+:)?UnitTestResult\b/.test(head)) return 'trx';
+  if (/<(?:test-run|test-results)\b/.test(head) || (/<test-suite\b/.test(head) && /<test-case\b/.test(head))) return 'nunit-xml';
+  if (/<(?:\w+:)?(?:testsuites|testsuite|testcase)\b/.test(head)) return 'junit-xml';
+  if (/<assemblies\b/.test(head) || (/<assembly\b/.test(head) && /<(?:collection|class)\b/.test(head) && /<test\b[^>]*\bresult=/.test(head))) return 'xunit-xml';
+  return undefined;
+}
+
 export function detectFormat(text: string): TestFormat | 'unknown' {
   if (typeof text !== 'string' || !text) return 'unknown';
   const head = toLines((text.length > HEAD ? text.slice(0, HEAD) : text).replace(/^\uFEFF/, '')).join('\n');
   const trimmed = head.trimStart();
 
   if (trimmed.startsWith('<')) {
-    if (/<(?:\w+:)?(?:testsuites|testsuite|testcase)\b/.test(head)) return 'junit-xml';
+    const xml = xmlFormat(head);
+    if (xml) return xml;
   }
   if (/^\{\s*"(?:Time|Action)"\s*:/m.test(head) && /"Action"\s*:\s*"(?:run|output|pass|fail|start|skip|build-output)"/.test(head)) {
     return 'go-test-json';
+  }
+  if (/^\{"protocolVersion":|^\{.*"type"\s*:\s*"(?:testStart|testDone|allSuites)"/m.test(head)) return 'dart-json';
+  if (/^[ \t]*(?:Nextest run ID |Starting \d+ tests? across \d+ binar)/m.test(head) || NEXTEST_STATUS.test(head)) return 'nextest';
+  if (/\{\s*"(?:version|seed)"\s*:[^{}]{0,4000}"examples"\s*:\s*\[|"examples"\s*:\s*\[\s*\{\s*"(?:id|description)"\s*:/.test(head) && /"full_description"\s*:|"examples"\s*:\s*\[\s*\]/.test(head)) {
+    return 'rspec-json';
   }
   if (trimmed.startsWith('{') || /^\{\s*$/m.test(head)) {
     if (/"stats"\s*:/.test(head) && /"(?:failures|passes|tests)"\s*:/.test(head)) return 'mocha-json';
     if (/"(?:testResults|numFailedTests|numTotalTests)"\s*:/.test(head)) return 'jest-json';
   }
   if (/<(?:\w+:)?testsuites?\b[^>]*>/.test(head) && /<(?:\w+:)?testcase\b/.test(head)) return 'junit-xml';
+  const embedded = /^[ \t]*<\?xml|^[ \t]*<(?:TestRun|test-run|test-results|assemblies)\b/m.test(head) ? xmlFormat(head) : undefined;
+  if (embedded) return embedded;
 
   const scores = new Map<TestFormat, number>();
   // Only line-anchored patterns run on the head; each is linear, none nests quantifiers.

@@ -1,16 +1,21 @@
 import { parseCargo } from './cargo';
+import { parseDartJson } from './dart';
 import { detectFormat } from './detect';
+import { parseNUnit, parseTrx, parseXunit } from './dotnet';
 import { parseGoJson, parseGoText } from './go';
 import { parseJest } from './jest';
 import { parseJUnit } from './junit';
 import { parseJestJson, parseMochaJson, parseMochaSpec } from './mocha';
 import { parseNodeSpec, parseTap } from './nodeTest';
+import { parseNextest } from './nextest';
 import { parsePytest } from './pytest';
+import { parseRspecJson } from './rspec';
 import { parseUnittest } from './unittest';
 import { parseVitest } from './vitest';
 import { LIMITS, TEST_FORMATS, type ParseResult, type TestFailure, type TestFormat } from './types';
 
 export { detectFormat } from './detect';
+export { describeUnknown, unreadableMessage } from './unknown';
 export { toCandidate, type CandidateOptions } from './candidate';
 export { LIMITS, TEST_FORMATS, type ParseResult, type TestFailure, type TestFormat } from './types';
 
@@ -29,6 +34,12 @@ export const PARSERS: Readonly<Record<TestFormat, (text: string) => TestFailure[
   'go-test-json': parseGoJson,
   'cargo-test': parseCargo,
   'junit-xml': parseJUnit,
+  trx: parseTrx,
+  'nunit-xml': parseNUnit,
+  'xunit-xml': parseXunit,
+  'rspec-json': parseRspecJson,
+  'dart-json': parseDartJson,
+  nextest: parseNextest,
 };
 
 const ALIASES: Record<string, TestFormat> = {
@@ -49,6 +60,18 @@ const ALIASES: Record<string, TestFormat> = {
   'node-test-tap': 'tap',
   'vitest-json': 'jest-json',
   py: 'pytest',
+  'dotnet-trx': 'trx',
+  vstest: 'trx',
+  mstest: 'trx',
+  nunit: 'nunit-xml',
+  nunit3: 'nunit-xml',
+  'xunit-v2': 'xunit-xml',
+  xunit2: 'xunit-xml',
+  'xunit.net': 'xunit-xml',
+  rspec: 'rspec-json',
+  dart: 'dart-json',
+  flutter: 'dart-json',
+  'cargo-nextest': 'nextest',
 };
 
 /** A format name or alias ("junit", "go", "cargo"...) → the canonical name; undefined when unknown. */

@@ -1,8 +1,8 @@
-import { XMLParser } from 'fast-xml-parser';
 import { locate } from './frames';
 import { pythonException } from './python';
 import { clip, dedent, leadingErrorType, stripAnsi } from './text';
 import { LIMITS, type TestFailure } from './types';
+import { attr, children, safeParse, skipSpecial, tagEnd, tagName, textOf, type XmlNode } from './xml';
 
 /**
  * JUnit XML from any producer. The document is not parsed whole: a linear scan finds each
@@ -11,29 +11,17 @@ import { LIMITS, type TestFailure } from './types';
  * yields the test cases before the cut, and one malformed test case does not lose the others.
  */
 
-type XmlNode = Record<string, unknown>;
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  textNodeName: '#text',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  processEntities: true,
-  htmlEntities: true,
-  removeNSPrefix: true,
-  isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
-});
-
 interface Suite {
   name: string;
   file: string;
+  /** Test cases seen so far in this suite: a test case with no name is named by its position. */
+  cases: number;
 }
 
 export function parseJUnit(text: string): TestFailure[] {
   const failures: TestFailure[] = [];
   const suites: Suite[] = [];
+  let looseCases = 0;
   const n = text.length;
   let i = 0;
   while (i < n && failures.length < LIMITS.maxFailures) {
@@ -57,7 +45,7 @@ export function parseJUnit(text: string): TestFailure[] {
     if (name === 'testsuite' || name === 'testsuites') {
       if (!selfClosing) {
         const a = attributes(startTag);
-        suites.push({ name: a.name ?? '', file: a.file ?? '' });
+        suites.push({ name: a.name ?? '', file: a.file ?? '', cases: 0 });
       }
       i = gt + 1;
       continue;
@@ -65,7 +53,13 @@ export function parseJUnit(text: string): TestFailure[] {
     if (name === 'testcase' || ((name === 'failure' || name === 'error') && suites.length)) {
       const end = selfClosing ? gt + 1 : closeOf(text, gt + 1, name);
       const fragment = text.slice(lt, end);
-      const f = name === 'testcase' ? fromTestcase(fragment, suites) : fromSuiteError(fragment, suites);
+      if (name === 'testcase') {
+        const top = suites[suites.length - 1];
+        if (top) top.cases++;
+        else looseCases++;
+      }
+      const position = suites[suites.length - 1]?.cases ?? looseCases;
+      const f = name === 'testcase' ? fromTestcase(fragment, suites, position) : fromSuiteError(fragment, suites);
       if (f) failures.push(f);
       i = Math.max(end, gt + 1);
       continue;
@@ -74,46 +68,6 @@ export function parseJUnit(text: string): TestFailure[] {
   }
   markGoParents(failures);
   return failures;
-}
-
-/** Comments, CDATA, processing instructions and DOCTYPE: returns the index after them, or -1. */
-function skipSpecial(text: string, lt: number): number {
-  const two = text.charCodeAt(lt + 1);
-  if (two !== 33 /* ! */ && two !== 63 /* ? */) return -1;
-  const [close, from] = text.startsWith('<!--', lt)
-    ? ['-->', lt + 4]
-    : text.startsWith('<![CDATA[', lt)
-      ? [']]>', lt + 9]
-      : two === 63
-        ? ['?>', lt + 2]
-        : ['>', lt + 2];
-  const e = text.indexOf(close, from);
-  return e === -1 ? text.length : e + close.length;
-}
-
-/** Index of the ">" closing a start/end tag, ignoring ">" inside quoted attribute values. */
-function tagEnd(text: string, lt: number): number {
-  let quote = 0;
-  const limit = Math.min(text.length, lt + 1_000_000);
-  for (let k = lt + 1; k < limit; k++) {
-    const c = text.charCodeAt(k);
-    if (quote) {
-      if (c === quote) quote = 0;
-    } else if (c === 34 || c === 39) quote = c;
-    else if (c === 62) return k;
-    else if (c === 60) return k - 1; // a new tag starts: this one is broken
-  }
-  return -1;
-}
-
-function tagName(text: string, lt: number): string {
-  let k = lt + 1;
-  if (text[k] === '/') k++;
-  const start = k;
-  while (k < text.length && k - start < 64 && /[\w:.-]/.test(text[k]!)) k++;
-  const full = text.slice(start, k);
-  const colon = full.lastIndexOf(':');
-  return colon === -1 ? full : full.slice(colon + 1);
 }
 
 /** End of the element opened before `from`: after its close tag, or where the next sibling starts. */
@@ -151,73 +105,23 @@ function attributes(startTag: string): Record<string, string> {
   return out;
 }
 
-function safeParse(xml: string): XmlNode | undefined {
-  try {
-    const doc: unknown = parser.parse(xml.length > LIMITS.maxXmlFragment ? shrink(xml) : xml);
-    return doc && typeof doc === 'object' ? (doc as XmlNode) : undefined;
-  } catch {
-    return undefined;
-  }
+/** A stable id for a test case without name and classname: its suite and 1-based position there. */
+function positionalName(suites: readonly Suite[], position: number): string {
+  const suite = suites.map((s) => s.name).filter(Boolean).join(' › ');
+  return `${suite || 'testsuite'} #${position}`;
 }
 
-/** Cuts every text run and CDATA section of an oversized fragment to 64 KB. */
-function shrink(xml: string): string {
-  const cap = 65536;
-  const out: string[] = [];
-  let i = 0;
-  while (i < xml.length) {
-    const lt = xml.indexOf('<', i);
-    const textEnd = lt === -1 ? xml.length : lt;
-    if (textEnd > i) {
-      let t = xml.slice(i, Math.min(textEnd, i + cap));
-      const amp = t.lastIndexOf('&');
-      if (textEnd - i > cap && amp > t.length - 12) t = t.slice(0, amp);
-      out.push(t);
-    }
-    if (lt === -1) break;
-    if (xml.startsWith('<![CDATA[', lt)) {
-      const e = xml.indexOf(']]>', lt + 9);
-      const end = e === -1 ? xml.length : e;
-      out.push('<![CDATA[', xml.slice(lt + 9, Math.min(end, lt + 9 + cap)), ']]>');
-      i = e === -1 ? xml.length : e + 3;
-      continue;
-    }
-    const gt = tagEnd(xml, lt);
-    const end = gt === -1 ? xml.length : gt + 1;
-    out.push(xml.slice(lt, Math.min(end, lt + cap)));
-    i = end;
-  }
-  return out.join('');
-}
-
-function children(node: XmlNode, name: string): XmlNode[] {
-  const v = node[name];
-  if (!Array.isArray(v)) return [];
-  return v.map((x) => (typeof x === 'object' && x !== null ? (x as XmlNode) : { '#text': typeof x === 'string' ? x : '' }));
-}
-
-function attr(node: XmlNode, name: string): string {
-  const v = node[`@_${name}`];
-  return typeof v === 'string' ? v : '';
-}
-
-function textOf(node: XmlNode | undefined): string {
-  if (!node) return '';
-  const t = node['#text'];
-  return stripAnsi(typeof t === 'string' ? t : Array.isArray(t) ? t.filter((x) => typeof x === 'string').join('') : '');
-}
-
-function fromTestcase(fragment: string, suites: readonly Suite[]): TestFailure | null {
+function fromTestcase(fragment: string, suites: readonly Suite[], position: number): TestFailure | null {
   // Cheap pre-check: most test cases pass, and passing ones need no XML parsing at all.
   if (!/<(?:\w+:)?(?:failure|error)\b/.test(fragment)) return null;
   const doc = safeParse(fragment);
   const tc = doc ? children(doc, 'testcase')[0] : undefined;
-  if (!tc) return fallbackTestcase(fragment, suites);
+  if (!tc) return fallbackTestcase(fragment, suites, position);
   const failure = children(tc, 'failure')[0];
   const error = children(tc, 'error')[0];
   const el = failure ?? error;
   if (!el) return null;
-  const name = attr(tc, 'name') || attr(tc, 'classname') || suites[suites.length - 1]?.name || '';
+  const name = attr(tc, 'name') || attr(tc, 'classname') || positionalName(suites, position);
   const classname = attr(tc, 'classname') || attr(tc, 'class');
   const sysText = [...children(tc, 'system-err'), ...children(tc, 'system-out')].map(textOf).join('\n');
   const f = describe(name, el, failure ? 'failed' : 'error', sysText, attr(tc, 'file') || suites[suites.length - 1]?.file || '');
@@ -234,7 +138,7 @@ function fromSuiteError(fragment: string, suites: readonly Suite[]): TestFailure
 }
 
 /** A test case fast-xml-parser could not read: keep what the start tags say. */
-function fallbackTestcase(fragment: string, suites: readonly Suite[]): TestFailure | null {
+function fallbackTestcase(fragment: string, suites: readonly Suite[], position: number): TestFailure | null {
   const end = tagEnd(fragment, 0);
   const a = attributes(fragment.slice(0, end + 1));
   const m = /<(?:\w+:)?(failure|error)\b/.exec(fragment);
@@ -242,7 +146,7 @@ function fallbackTestcase(fragment: string, suites: readonly Suite[]): TestFailu
   const fe = tagEnd(fragment, m.index);
   const fa = fe === -1 ? {} : attributes(fragment.slice(m.index, fe + 1));
   return {
-    test: clip(a.name || a.classname || suites[suites.length - 1]?.name || '', LIMITS.maxTestIdLength),
+    test: clip(a.name || a.classname || positionalName(suites, position), LIMITS.maxTestIdLength),
     ...(a.classname ? { classname: a.classname } : {}),
     errorType: fa.type?.trim() || null,
     message: clip(fa.message ?? '', LIMITS.maxMessageLength),

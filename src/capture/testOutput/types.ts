@@ -33,6 +33,12 @@ export const TEST_FORMATS = [
   'go-test-json',
   'cargo-test',
   'junit-xml',
+  'trx',
+  'nunit-xml',
+  'xunit-xml',
+  'rspec-json',
+  'dart-json',
+  'nextest',
 ] as const;
 export type TestFormat = (typeof TEST_FORMATS)[number];
 

@@ -1,6 +1,6 @@
 import { access, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseTestOutput, resolveFormatName, TEST_FORMATS } from '../../capture/testOutput';
+import { parseTestOutput, resolveFormatName, TEST_FORMATS, unreadableMessage } from '../../capture/testOutput';
 import type { TestFailure } from '../../capture/testOutput';
 import { type Command, InputError, stringOpt, UsageError } from '../command';
 
@@ -45,7 +45,7 @@ function human(path: string, format: string, failures: readonly TestFailure[]): 
 
 export const parseTestsCommand: Command = {
   name: 'parse-tests',
-  summary: 'List the failed tests in test-runner output or a JUnit XML report (format auto-detected).',
+  summary: 'List the failed tests in test-runner output or a report (JUnit, TRX, NUnit, xUnit, RSpec, Dart...; format auto-detected).',
   usage: 'mistakes parse-tests <file>... [--format <name>] [--json]',
   options: { format: { type: 'string' } },
   allowPositionals: true,
@@ -65,6 +65,7 @@ export const parseTestsCommand: Command = {
         throw new InputError(`cannot read "${ctx.positionals[i]}": no such file`);
       }
     }
+    let unreadable = 0;
     for (let i = 0; i < paths.length; i++) {
       let bytes: Buffer;
       try {
@@ -74,10 +75,17 @@ export const parseTestsCommand: Command = {
         const why = code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
         throw new InputError(`cannot read "${ctx.positionals[i]}": ${why}`);
       }
-      const result = parseTestOutput(decode(bytes), { format });
+      const text = decode(bytes);
+      const result = parseTestOutput(text, { format });
+      if (result.format === 'unknown') {
+        // Not an empty success: say what the file looks like and what we read, then fail the run.
+        ctx.io.stderr(`${ctx.positionals[i]}: ${unreadableMessage(text)}\n`);
+        unreadable++;
+        continue;
+      }
       if (ctx.values.json) ctx.io.stdout(JSON.stringify({ failures: result.failures.map(jsonFailure) }) + '\n');
       else ctx.io.stdout(human(ctx.positionals[i]!, result.format, result.failures));
     }
-    return 0;
+    return unreadable ? 1 : 0;
   },
 };

@@ -175,6 +175,7 @@ export function rowToPattern(r: Row): Pattern {
     ruleId: str(r.rule_id),
     cwe: jsonArray(r.cwe),
     language: str(r.language),
+    ...(r.review_status === 'pending' ? { pendingReview: true } : {}),
   };
 }
 

@@ -114,10 +114,10 @@ const orNull = (v: string | number | undefined): string | number | null => (v ==
 const UPSERT_PATTERN = `
 INSERT INTO mistake_patterns (id, model_name, error_signature, category, severity, frequency, first_seen, last_seen,
   user_corrections, test_failures, description, fix_description, contexts, code_snippet, good_snippet, source,
-  external_id, error_type, error_message, rule_id, cwe, language)
+  external_id, error_type, error_message, rule_id, cwe, language, review_status)
 VALUES ($id, $model, $signature, $category, $severity, $frequency, $firstSeen, $ts,
   $userCorrections, $testFailures, $description, $fix, $contexts, $code, $good, $source,
-  $externalId, $errorType, $errorMessage, $ruleId, $cwe, $language)
+  $externalId, $errorType, $errorMessage, $ruleId, $cwe, $language, $review)
 ON CONFLICT (error_signature) DO UPDATE SET
   frequency = frequency + excluded.frequency,
   first_seen = min(first_seen, excluded.first_seen),
@@ -136,7 +136,8 @@ ON CONFLICT (error_signature) DO UPDATE SET
   error_message = coalesce(excluded.error_message, error_message),
   rule_id = coalesce(nullif(rule_id, ''), excluded.rule_id),
   cwe = excluded.cwe,
-  language = coalesce(nullif(language, ''), excluded.language)
+  language = coalesce(nullif(language, ''), excluded.language),
+  review_status = CASE WHEN excluded.review_status IS NULL THEN NULL ELSE review_status END
 RETURNING id`;
 
 const INSERT_OCCURRENCE = `
@@ -195,6 +196,8 @@ function applyRecord(db: StoreDb, op: RecordStoreOp, ctx: ApplyContext): RecordA
       $ruleId: orNull(c.ruleId),
       $cwe: mergeCwe(existing ? parseList(existing.cwe) : undefined, c.cwe),
       $language: orNull(c.language),
+      // A confident capture of the same mistake accepts a pending pattern; a pending one never demotes.
+      $review: c.reviewPending === true ? 'pending' : null,
     }),
   );
   const occRow = db.get(INSERT_OCCURRENCE, {
@@ -230,6 +233,7 @@ const PATCH_COLUMNS: Record<keyof PatternPatch, string> = {
   vectorDbId: 'vector_db_id',
   externalId: 'external_id',
   fixApplied: 'fix_applied',
+  pendingReview: 'review_status',
 };
 
 const NULLABLE_PATCH_KEYS = new Set<keyof PatternPatch>(['fixDescription', 'goodSnippet', 'vectorDbId', 'externalId']);
@@ -245,7 +249,8 @@ function applyUpdate(db: StoreDb, signature: string, patch: PatternPatch, ctx: A
     // An explicit undefined clears an optional field and is ignored for a required one.
     if (v === undefined && !NULLABLE_PATCH_KEYS.has(key)) continue;
     sets.push(`${column} = $${key}`);
-    params[`$${key}`] = typeof v === 'boolean' ? (v ? 1 : 0) : (v ?? null);
+    if (key === 'pendingReview') params[`$${key}`] = v === true ? 'pending' : null;
+    else params[`$${key}`] = typeof v === 'boolean' ? (v ? 1 : 0) : (v ?? null);
   }
   if (sets.length) db.run(`UPDATE mistake_patterns SET ${sets.join(', ')} WHERE id = $id`, params);
   return readPattern(db, id, ctx);

@@ -28,11 +28,14 @@ export const CONNECTION_PRAGMAS =
   'PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA locking_mode = EXCLUSIVE;';
 
 /**
- * Settings that only take effect on an empty database. 8 KiB pages fit five 1.5 KB vectors per page
- * (4 KiB pages fit two, wasting a quarter of the file); incremental auto-vacuum lets a flush hand
- * free pages back so the file shrinks after deletes.
+ * Settings that only take effect on an empty database. 2 KiB pages: the schema's ~24 tables and
+ * indexes take a page each even when empty, so the page size sets the floor of a small store (8 KiB
+ * pages made an empty file 176 KB; 2 KiB pages make it 50 KB and 100 patterns with float16 vectors
+ * 188 KB, 10k patterns 149 KB per 100; measured with bench/engine.ts's store-size section). Incremental
+ * auto-vacuum lets a flush hand free pages back so the file shrinks after deletes. Existing files keep
+ * their page size.
  */
-const NEW_FILE_PRAGMAS = 'PRAGMA page_size = 8192; PRAGMA auto_vacuum = INCREMENTAL;';
+const NEW_FILE_PRAGMAS = 'PRAGMA page_size = 2048; PRAGMA auto_vacuum = INCREMENTAL;';
 
 const V1 = `
 CREATE TABLE mistake_patterns (
@@ -118,6 +121,13 @@ interface Migration {
 /** Append new migrations here; never edit a released one. */
 const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'patterns, occurrences, injections, vectors, meta', up: (db) => db.exec(V1) },
+  {
+    version: 2,
+    // NULL = accepted (every pattern of a version-1 file), 'pending' = in the review queue. Older code
+    // ignores the column (it would inject pending patterns, which it never creates).
+    description: 'review status of low-confidence captures',
+    up: (db) => db.exec('ALTER TABLE mistake_patterns ADD COLUMN review_status TEXT'),
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -10,6 +10,7 @@
  * Vectors are L2-normalized on the way in, so the dot product is the cosine similarity.
  */
 import { TopK } from '../../core/topK';
+import { createSimdMatrix, type SimdMatrix } from './wasm/simdDot';
 import type { VectorFilter, VectorHit, VectorIndex, VectorMetadata, VectorRecord } from '../../core/ports';
 
 export type VectorQuantization = 'float32' | 'int8';
@@ -23,6 +24,11 @@ export interface EmbeddedIndexOptions {
    */
   readonly quantization?: VectorQuantization;
   readonly initialCapacity?: number;
+  /**
+   * Score float32 vectors with the WASM SIMD scan (wasm/dot.wat) where the runtime supports it
+   * (default true; false forces the JS loop, for comparisons).
+   */
+  readonly simd?: boolean;
 }
 
 export class VectorDimensionError extends Error {
@@ -37,6 +43,9 @@ export class EmbeddedVectorIndex implements VectorIndex {
   private capacity: number;
   private size = 0;
   private f32: Float32Array | undefined;
+  /** When present, `f32` is a view on its memory and queries run the SIMD scan. */
+  private simd: SimdMatrix | undefined;
+  private readonly useSimd: boolean;
   private i8: Int8Array | undefined;
   /** Per-slot dequantization factor (int8 only). */
   private scales: Float32Array;
@@ -51,6 +60,7 @@ export class EmbeddedVectorIndex implements VectorIndex {
 
   constructor(options: EmbeddedIndexOptions = {}) {
     this.quantization = options.quantization ?? 'float32';
+    this.useSimd = options.simd ?? true;
     this.capacity = Math.max(16, options.initialCapacity ?? 256);
     this.scales = new Float32Array(this.capacity);
     this.modelCode = new Uint32Array(this.capacity);
@@ -62,6 +72,11 @@ export class EmbeddedVectorIndex implements VectorIndex {
 
   get dimension(): number | undefined {
     return this.dim;
+  }
+
+  /** True when queries run the WASM SIMD scan (float32 vectors, a runtime with WASM SIMD). */
+  get simdScan(): boolean {
+    return this.simd !== undefined;
   }
 
   /** Bytes held by vectors (for stats and benchmarks). */
@@ -110,6 +125,10 @@ export class EmbeddedVectorIndex implements VectorIndex {
     const categoryOk = this.allowMask(this.categories, filter?.categories);
     const includeArchived = filter?.includeArchived ?? false;
     const heap = new TopK(Math.floor(k));
+    if (this.simd) {
+      this.scanSimd(this.simd, q, heap, modelOk, categoryOk, includeArchived);
+      return heap.sorted().map(({ slot, score }) => ({ id: this.ids[slot], score }));
+    }
     const f32 = this.f32;
     const i8 = this.i8;
     for (let slot = 0; slot < this.size; slot++) {
@@ -125,6 +144,47 @@ export class EmbeddedVectorIndex implements VectorIndex {
     return heap.sorted().map(({ slot, score }) => ({ id: this.ids[slot], score }));
   }
 
+  /**
+   * The filter picks the rows first (a per-query list of row numbers), so rows of other models are
+   * never scored; without a filter every row is scored in one pass.
+   */
+  private scanSimd(
+    simd: SimdMatrix,
+    q: Float32Array,
+    heap: TopK,
+    modelOk: Uint8Array | undefined,
+    categoryOk: Uint8Array | undefined,
+    includeArchived: boolean,
+  ): void {
+    const n = this.size;
+    const archived = this.archived;
+    let anyArchived = false;
+    if (!includeArchived) for (let slot = 0; slot < n && !anyArchived; slot++) anyArchived = archived[slot] === 1;
+    if (!modelOk && !categoryOk && !anyArchived) {
+      const scores = simd.scoreAll(q, n);
+      for (let slot = 0; slot < n; slot++) {
+        const s = scores[slot];
+        if (s === s) heap.offer(slot, s);
+      }
+      return;
+    }
+    const rows = simd.rows;
+    const modelCode = this.modelCode;
+    const categoryCode = this.categoryCode;
+    let m = 0;
+    for (let slot = 0; slot < n; slot++) {
+      if (!includeArchived && archived[slot]) continue;
+      if (modelOk && !modelOk[modelCode[slot]]) continue;
+      if (categoryOk && !categoryOk[categoryCode[slot]]) continue;
+      rows[m++] = slot;
+    }
+    const scores = simd.scoreRows(q, m);
+    for (let i = 0; i < m; i++) {
+      const s = scores[i];
+      if (s === s) heap.offer(rows[i], s);
+    }
+  }
+
   async delete(ids: readonly string[]): Promise<void> {
     for (const id of ids) this.deleteOne(id);
   }
@@ -138,6 +198,7 @@ export class EmbeddedVectorIndex implements VectorIndex {
       // Cleared after switching models: the next embedder may have another dimension.
       this.dim = undefined;
       this.f32 = undefined;
+      this.simd = undefined;
       this.i8 = undefined;
     }
   }
@@ -181,13 +242,19 @@ export class EmbeddedVectorIndex implements VectorIndex {
     if (!Number.isInteger(dim) || dim <= 0) throw new VectorDimensionError(`Invalid vector dimension ${dim}`);
     this.dim = dim;
     if (this.quantization === 'int8') this.i8 = new Int8Array(this.capacity * dim);
-    else this.f32 = new Float32Array(this.capacity * dim);
+    else {
+      this.simd = this.useSimd ? createSimdMatrix(dim, this.capacity) : undefined;
+      this.f32 = this.simd ? this.simd.matrix : new Float32Array(this.capacity * dim);
+    }
   }
 
   private grow(): void {
     const cap = this.capacity * 2;
     const dim = this.dim ?? 0;
-    if (this.f32) {
+    if (this.simd) {
+      this.simd.ensureCapacity(cap, this.size);
+      this.f32 = this.simd.matrix;
+    } else if (this.f32) {
       const next = new Float32Array(cap * dim);
       next.set(this.f32);
       this.f32 = next;

@@ -70,7 +70,8 @@ export function testOutputCandidates(text: string, who: Attributed): { format: s
 export function correctionCandidate(prompt: string, previousAnswer: string, who: Attributed): Candidate | undefined {
   try {
     const detection = detectCorrection(prompt, previousAnswer);
-    if (!detection || !detection.isCorrection) return undefined;
+    // Uncertain-band messages become candidates too: they go to the review queue (reviewPending).
+    if (!detection || (!detection.isCorrection && !detection.uncertain)) return undefined;
     return correctionToCandidate(detection, { model: who.model, projectPath: who.projectPath, text: prompt, previous: previousAnswer }) ?? undefined;
   } catch {
     return undefined;

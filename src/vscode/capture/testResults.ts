@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { detectFormat, unreadableMessage } from '../../capture/testOutput';
 import type { Logger } from '../../core/ports';
 import type { AttributionService } from './attribution';
 import type { CaptureOrigin, CaptureSink } from './captureSink';
@@ -34,11 +35,12 @@ function resolveInWorkspace(filePath: string): vscode.Uri | undefined {
 
 const MAX_REPORT_BYTES = 10 * 1024 * 1024;
 
-/** Watches JUnit XML report files (configurable globs) and learns from the failures they list. */
+/** Watches test report files (JUnit, TRX, NUnit, xUnit, RSpec, Dart JSON; configurable globs) and learns from the failures they list. */
 export class JUnitWatcher implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly seen = new Map<string, string>();
+  private readonly unreadableKinds = new Set<string>();
   private work: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -66,7 +68,7 @@ export class JUnitWatcher implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        this.work = this.work.then(() => this.ingest(uri)).catch((e: unknown) => this.deps.logger.error(`JUnit report ${uri.path}: ${String(e)}`));
+        this.work = this.work.then(() => this.ingest(uri)).catch((e: unknown) => this.deps.logger.error(`test report ${uri.path}: ${String(e)}`));
       }, 400),
     );
   }
@@ -75,11 +77,19 @@ export class JUnitWatcher implements vscode.Disposable {
   async ingest(uri: vscode.Uri): Promise<{ failures: number; stored: number } | undefined> {
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.size > MAX_REPORT_BYTES) {
-      this.deps.logger.warn(`JUnit report ${uri.path} is ${stat.size} bytes; skipped (limit ${MAX_REPORT_BYTES})`);
+      this.deps.logger.warn(`test report ${uri.path} is ${stat.size} bytes; skipped (limit ${MAX_REPORT_BYTES})`);
       return undefined;
     }
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    if (!/<testsuites?\b|<testcase\b/.test(text)) return undefined;
+    if (detectFormat(text) === 'unknown') {
+      // Say why nothing is learned, once per file type (a glob can match many such files).
+      const kind = /\.([^./\\]+)$/.exec(uri.path)?.[1]?.toLowerCase() ?? '(no extension)';
+      if (!this.unreadableKinds.has(kind)) {
+        this.unreadableKinds.add(kind);
+        this.deps.logger.warn(`${uri.path}: ${unreadableMessage(text)} (further .${kind} files like this are skipped silently)`);
+      }
+      return undefined;
+    }
     // A reporter rewriting the same content (or a save without changes) must not count twice.
     const digest = `${text.length}:${quickHash(text)}`;
     if (this.seen.get(uri.toString()) === digest) return undefined;

@@ -5,6 +5,7 @@ import type { MistakeMemory } from '../../engineApi';
 import type { AttributionService } from '../capture/attribution';
 import type { CaptureSink } from '../capture/captureSink';
 import { correctionCandidate } from '../capture/parsers';
+import { secondOpinion } from './secondOpinion';
 import type { MistakeSettings } from '../config';
 import { isCancellation } from '../errors';
 import { patternUri } from './patternDocuments';
@@ -132,11 +133,18 @@ async function learnFromCorrection(deps: ParticipantDeps, request: vscode.ChatRe
   if (!prev || !deps.sink.enabled) return false;
   // The correction is about the previous answer, so it belongs to the model that wrote that answer.
   const answeredBy = prev.meta?.model ?? modelName(request.model);
-  const candidate = correctionCandidate(request.prompt, prev.text, { model: answeredBy, projectPath: vscode.workspace.workspaceFolders?.[0]?.uri.toString() });
+  let candidate = correctionCandidate(request.prompt, prev.text, { model: answeredBy, projectPath: vscode.workspace.workspaceFolders?.[0]?.uri.toString() });
   if (!candidate) return false;
+  // Uncertain: optionally ask the chat's model (tracking is on: checked above), else wait for review.
+  if (candidate.reviewPending && deps.settings().chatConfirmWithModel) {
+    const opinion = await secondOpinion(request.model, request.prompt, prev.text, candidate, deps.logger);
+    if (opinion.kind === 'rejected') return false;
+    if (opinion.kind === 'confirmed') candidate = opinion.candidate;
+  }
   const outcome = await deps.sink.record(candidate, 'chat', { attributed: true });
   if (outcome?.stored) {
-    stream.progress(`Noted a correction for ${answeredBy}: ${outcome.pattern.description.slice(0, 120)}`);
+    const verb = outcome.pattern.pendingReview ? 'Queued a possible correction for review' : 'Noted a correction';
+    stream.progress(`${verb} for ${answeredBy}: ${outcome.pattern.description.slice(0, 120)}`);
     return true;
   }
   return false;
@@ -267,7 +275,9 @@ async function recordFromPrompt(deps: ParticipantDeps, request: vscode.ChatReque
   }
   const prev = previousAnswer(context);
   const model = prev?.meta?.model ?? modelName(request.model);
-  const fromCorrection = prev ? correctionCandidate(text, prev.text, { model }) : undefined;
+  const detected = prev ? correctionCandidate(text, prev.text, { model }) : undefined;
+  // An explicit /record is the user's own verdict: never queued for review.
+  const fromCorrection = detected ? { ...detected, reviewPending: undefined } : undefined;
   const outcome = await deps.sink.record(
     fromCorrection ?? { description: text.split('\n')[0]?.slice(0, 300) ?? text, category: 'logic', severity: 'minor', source: 'manual', fixDescription: text.length > 300 ? text : undefined, model },
     'command',

@@ -1,6 +1,7 @@
 import type { Logger } from '../../core/ports';
 import type { Disposable, EngineEvent, MistakeMemory } from '../../engineApi';
 import { clampLimit, clampOffset, pageOf, STORE_ORDER, toPatternQuery, toRow } from '../../shared/dashboardModel';
+import { applyReview, reviewQueue } from './review';
 import {
   type CaptureState,
   type ChangeReason,
@@ -213,6 +214,10 @@ export class DashboardController implements Disposable {
       case 'runCommand':
         await this.deps.env.executeCommand(`mistakes.${msg.params.command}`);
         return { type: 'response', requestId, method: msg.method, ok: true, result: { done: true } };
+      case 'listReview':
+        return { type: 'response', requestId, method: msg.method, ok: true, result: reviewQueue(await this.engine(), msg.params.limit) };
+      case 'reviewPattern':
+        return { type: 'response', requestId, method: msg.method, ok: true, result: await applyReview(await this.engine(), msg.params) };
       default: {
         const never: never = msg;
         return never;

@@ -20,7 +20,8 @@ export interface SyncReport {
 
 /** The top patterns, always-inject first, then by frequency. */
 export function topPatterns(engine: MistakeMemory, max: number): Pattern[] {
-  const all = engine.listPatterns({ orderBy: 'frequency', descending: true, limit: Math.max(max * 3, 30) });
+  // Captures waiting in the review queue are not lessons yet.
+  const all = engine.listPatterns({ orderBy: 'frequency', descending: true, limit: Math.max(max * 3, 30), pendingReview: false });
   return [...all].sort((a, b) => Number(b.alwaysInject) - Number(a.alwaysInject) || b.frequency - a.frequency).slice(0, max);
 }
 

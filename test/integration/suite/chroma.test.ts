@@ -54,7 +54,10 @@ describe('Chroma server configured but unreachable', () => {
     const a = await api();
     const engineBefore = await a.engine();
     assert.equal(await vscode.commands.executeCommand('mistakes.setChromaToken', { token: TOKEN }), 'set');
+    const patternsBefore = engineBefore.countPatterns({ includeArchived: true });
     await waitFor('the engine to reopen with the token', async () => (await a.engine()) !== engineBefore);
+    // The old store's last flush lands before the new one reads the file: nothing recorded is lost.
+    assert.equal((await a.engine()).countPatterns({ includeArchived: true }), patternsBefore);
     await waitFor('Chroma offline again', () => a.vectorStatus().state === 'offline');
     assert.ok(!JSON.stringify(a.vectorStatus()).includes(TOKEN));
     assert.ok(!a.statusText().includes(TOKEN));

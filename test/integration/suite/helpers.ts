@@ -11,9 +11,13 @@ export interface PatternLike {
   readonly fixApplied: number;
   readonly ruleId?: string;
   readonly testId?: string;
+  readonly errorMessage?: string;
+  readonly pendingReview?: boolean;
 }
 export interface EngineLike {
-  listPatterns(query?: { sources?: string[]; limit?: number; includeArchived?: boolean }): PatternLike[];
+  listPatterns(query?: { sources?: string[]; limit?: number; includeArchived?: boolean; pendingReview?: boolean }): PatternLike[];
+  deletePattern(id: number): Promise<void>;
+  updatePattern(id: number, patch: { pendingReview?: boolean; description?: string }): Promise<PatternLike | undefined>;
   countPatterns(query?: { includeArchived?: boolean }): number;
   getPattern(id: number): PatternLike | undefined;
   readonly trackingEnabled: boolean;
@@ -27,6 +31,8 @@ export interface ApiLike {
 export interface TestLmApi {
   readonly received: Array<{ model: string; messages: Array<{ role: number; text: string }> }>;
   readonly model: { id: string };
+  /** How the test model answers second-opinion requests (see the test-lm fixture). */
+  readonly opinion: { reply: string; fail: boolean };
 }
 
 export const EXTENSION_ID = 'mistake-memory.mistake-memory';

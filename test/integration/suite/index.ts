@@ -5,6 +5,7 @@ import './activation.test';
 import './diagnostics.test';
 import './junit.test';
 import './chat.test';
+import './review.test';
 import './attribution.test';
 import './tools.test';
 import './embedding.test';

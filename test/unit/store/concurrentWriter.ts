@@ -3,7 +3,10 @@
  * records `count` occurrences with explicit uids, flushing as configured, then exits. Started several
  * times at once by sqljsStore.concurrency.test.ts.
  *
- *   node --require tsx/cjs concurrentWriter.ts <db> <writerId> <count> <flushEvery>
+ *   node --require tsx/cjs concurrentWriter.ts <db> <writerId> <count> <flushEvery> [checkpointBytes] [close|exit]
+ *
+ * `exit` ends the process after the last flush without closing the store (no checkpoint: what was
+ * written stays in the operation log); `checkpointBytes` is passed to the store.
  *
  * It prints "ready" once the store is open and starts recording when a line arrives on stdin, so the
  * parent can release all writers at the same moment.
@@ -16,11 +19,12 @@ export function signatureFor(writer: number, i: number): string {
 }
 
 async function main(): Promise<void> {
-  const [path, writerArg, countArg, flushEveryArg] = process.argv.slice(2);
+  const [path, writerArg, countArg, flushEveryArg, checkpointArg, endArg] = process.argv.slice(2);
   const writer = Number(writerArg);
   const count = Number(countArg);
   const flushEvery = Number(flushEveryArg);
-  const store = new SqlJsMetadataStore({ fs: new NodeFileSystem(), path, loadSqlJs: () => loadSqlJsNode() });
+  const checkpointBytes = checkpointArg ? Number(checkpointArg) : undefined;
+  const store = new SqlJsMetadataStore({ fs: new NodeFileSystem(), path, loadSqlJs: () => loadSqlJsNode(), checkpointBytes });
   await store.open();
   process.stdout.write('ready\n');
   await new Promise((resolve) => process.stdin.once('data', resolve));
@@ -36,10 +40,17 @@ async function main(): Promise<void> {
       contexts: [`w${writer}.ts`],
     });
     if (signature.startsWith('only-')) await store.putVector(pattern.id, 'test-embedder', new Float32Array([writer, i, 1]));
-    if ((i + 1) % flushEvery === 0) await store.flush();
+    if ((i + 1) % flushEvery === 0) {
+      await store.flush();
+      process.stdout.write(`flushed ${i + 1}\n`);
+    }
     if (i % 10 === 3) await store.refresh();
   }
   await store.setMeta(`writer-${writer}`, 'done');
+  if (endArg === 'exit') {
+    await store.flush();
+    process.exit(0);
+  }
   await store.close();
 }
 

@@ -34,8 +34,8 @@ describe('SqlJsMetadataStore: persistence and concurrent writers in one process'
     }
     const occColumns = (await rawQuery(bytes, "SELECT name FROM pragma_table_info('mistake_occurrences')")).flat();
     assert.ok(occColumns.includes('uid') && occColumns.includes('pattern_id') && occColumns.includes('generated_code'));
-    assert.deepEqual(await rawQuery(bytes, 'SELECT version FROM schema_version'), [[1]]);
-    assert.deepEqual(await rawQuery(bytes, 'PRAGMA page_size'), [[8192]]);
+    assert.deepEqual(await rawQuery(bytes, 'SELECT version FROM schema_version'), [[1], [2]]);
+    assert.deepEqual(await rawQuery(bytes, 'PRAGMA page_size'), [[2048]]);
   });
 
   it('migrates an empty SQLite file and opens a file from a newer compatible version', async () => {
@@ -157,7 +157,8 @@ describe('SqlJsMetadataStore: persistence and concurrent writers in one process'
   });
 
   it('breaks a stale lock left by a crashed writer (by its timestamp, or its mtime when unreadable)', async () => {
-    const a = await openStore(path, { lockStaleMs: 1000, lockTimeoutMs: 5000 });
+    // Every flush writes the database (no log), so the second flush also rotates the backup.
+    const a = await openStore(path, { lockStaleMs: 1000, lockTimeoutMs: 5000, checkpointBytes: 0 });
     await nodeFs.mkdirp(nodePath.dirname(path));
     await writeFile(`${path}.lock`, JSON.stringify({ token: 'dead', at: Date.now() - 60_000 }));
     await a.record(recordOp('s1'));
@@ -198,7 +199,7 @@ describe('SqlJsMetadataStore: persistence and concurrent writers in one process'
 
   it('clear removes rows, vectors, meta, backups, corrupt copies, stale locks and temp files', async () => {
     const marker = 'SECRET-MARKER-7f3a';
-    const a = await openStore(path, { backupIntervalMs: 0 });
+    const a = await openStore(path, { backupIntervalMs: 0, checkpointBytes: 0 });
     const r = await a.record(recordOp('s', { candidate: { description: marker, codeSnippet: `password = "${marker}"` } }));
     await a.putVector(r.pattern.id, 'e', new Float32Array(384).fill(0.25));
     await a.recordInjection({ requestId: 'q', patternIds: [r.pattern.id], model: 'm', timestamp: 1 });
@@ -233,7 +234,7 @@ describe('SqlJsMetadataStore: persistence and concurrent writers in one process'
   });
 
   it('rotates the backup at most once per interval, from the last verified file', async () => {
-    const a = await openStore(path, { backupIntervalMs: 60_000 });
+    const a = await openStore(path, { backupIntervalMs: 60_000, checkpointBytes: 0 });
     await a.record(recordOp('one'));
     await a.flush();
     assert.equal(await nodeFs.stat(`${path}.bak`), undefined, 'nothing to back up before the first file exists');

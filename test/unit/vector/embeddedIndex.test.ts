@@ -1,8 +1,11 @@
 import { strict as assert } from 'node:assert';
+import { readFile } from 'node:fs/promises';
+import { compileDotWat } from '../../../scripts/wasm/build';
 import { EmbeddedVectorIndex, VectorDimensionError } from '../../../src/store/vector/embeddedIndex';
 import { runVectorIndexConformance, unitVector } from './conformance';
 
 runVectorIndexConformance('embedded float32', async () => new EmbeddedVectorIndex());
+runVectorIndexConformance('embedded float32, JS scan', async () => new EmbeddedVectorIndex({ simd: false }));
 runVectorIndexConformance('embedded int8', async () => new EmbeddedVectorIndex({ quantization: 'int8', initialCapacity: 16 }));
 
 function seededRandom(seed: number): () => number {
@@ -70,3 +73,38 @@ describe('EmbeddedVectorIndex', () => {
     assert.equal(q.vectorBytes * 4, f.vectorBytes);
   });
 });
+
+describe('EmbeddedVectorIndex: the WASM SIMD scan', () => {
+  const meta = (i: number) => ({ model: ['a', 'b', 'c', 'd'][i % 4], category: (['logic', 'async', 'security'] as const)[i % 3], severity: 'minor' as const, frequency: 1, archived: i % 17 === 0 });
+
+  it('runs in Node, and answers exactly what the JS loop answers through growth, filters, archive and deletes', async () => {
+    const rnd = seededRandom(21);
+    const simd = new EmbeddedVectorIndex({ initialCapacity: 16 });
+    const js = new EmbeddedVectorIndex({ initialCapacity: 16, simd: false });
+    const records = Array.from({ length: 700 }, (_, i) => ({ id: `p${i}`, vector: new Float32Array(384).map(() => rnd()), metadata: meta(i) }));
+    for (let i = 0; i < records.length; i += 50) {
+      await simd.upsert(records.slice(i, i + 50));
+      await js.upsert(records.slice(i, i + 50));
+    }
+    assert.equal(simd.simdScan, true, 'Node 20 has WASM SIMD');
+    assert.equal(js.simdScan, false);
+    await simd.delete(['p3', 'p250', 'p699']);
+    await js.delete(['p3', 'p250', 'p699']);
+    const filters = [undefined, { models: ['b'] }, { models: ['a', 'c'], categories: ['async'] }, { includeArchived: true }, { models: ['nobody'] }];
+    for (let q = 0; q < 20; q++) {
+      const query = new Float32Array(384).map(() => rnd());
+      for (const f of filters) {
+        const a = await simd.query(query, 10, f);
+        const b = await js.query(query, 10, f);
+        assert.deepEqual(a.map((h) => h.id), b.map((h) => h.id), JSON.stringify(f));
+        a.forEach((h, i) => assert.ok(Math.abs(h.score - b[i].score) < 1e-5));
+      }
+    }
+  });
+
+  it('the committed module is what dot.wat compiles to', async () => {
+    const committed = await readFile(require.resolve('../../../src/store/vector/wasm/dotWasm.ts'), 'utf8');
+    assert.equal(committed, await compileDotWat(), 'run npx tsx scripts/wasm/build.ts');
+  });
+});
+

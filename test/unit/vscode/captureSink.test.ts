@@ -30,6 +30,7 @@ const base: MistakeSettings = {
   chromaTenant: '',
   chromaDatabase: '',
   chromaPrefix: '',
+  chatConfirmWithModel: false,
 };
 
 const candidate = (over: Partial<Candidate> = {}): Candidate => ({

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { guessTestCommand } from '../../../src/vscode/testCommands.node';
@@ -73,5 +73,32 @@ describe('running test commands (desktop)', () => {
     assert.equal(guessTestCommand(dir), 'npm test');
     writeFileSync(path.join(dir, 'yarn.lock'), '');
     assert.equal(guessTestCommand(dir), 'yarn test');
+  });
+
+  it('guesses .NET, Ruby, Dart and Flutter commands whose reports are read', () => {
+    const make = (files: Record<string, string>): string => {
+      const d = mkdtempSync(path.join(tmpdir(), 'mm-guess-'));
+      for (const [f, c] of Object.entries(files)) {
+        if (f.endsWith('/')) mkdirSync(path.join(d, f));
+        else writeFileSync(path.join(d, f), c);
+      }
+      return d;
+    };
+    const cases: [Record<string, string>, string][] = [
+      [{ 'App.sln': '' }, 'dotnet test --logger trx'],
+      [{ 'Lib.fsproj': '<Project/>' }, 'dotnet test --logger trx'],
+      [{ Gemfile: "gem 'rspec'", 'spec/': '' }, 'bundle exec rspec --format json'],
+      [{ '.rspec': '--require spec_helper' }, 'rspec --format json'],
+      [{ 'pubspec.yaml': 'name: x\ndev_dependencies:\n  test: ^1.25.0\n' }, 'dart test --reporter json'],
+      [{ 'pubspec.yaml': 'name: x\ndependencies:\n  flutter:\n    sdk: flutter\n' }, 'flutter test --machine'],
+    ];
+    for (const [files, expected] of cases) {
+      const d = make(files);
+      try {
+        assert.equal(guessTestCommand(d), expected, JSON.stringify(files));
+      } finally {
+        rmSync(d, { recursive: true, force: true });
+      }
+    }
   });
 });

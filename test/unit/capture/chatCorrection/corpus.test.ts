@@ -8,8 +8,9 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { detectCorrection, MAX_LESSON_CHARS, scoreCorrections, type LabeledPrediction } from '../../../../src/capture/chatCorrection';
 import { naiveKeywordBaseline } from '../../../../src/capture/chatCorrection/baseline';
-import { loadCorpus, type ChatRecord } from '../../../../scripts/chat/corpus';
-import { featurize, fit } from '../../../../scripts/chat/train';
+import { loadBoth, loadCorpus, type ChatRecord } from '../../../../scripts/chat/corpus';
+import { groupedCv, setRowWeights } from '../../../../scripts/chat/cv';
+import { doubtWeights, featurize, fit } from '../../../../scripts/chat/train';
 
 const sharedDir = process.env.SHARED_DIR ?? path.resolve(__dirname, '../../../../../shared');
 const corpusFile = path.join(sharedDir, 'eval/chat/messages.jsonl');
@@ -62,7 +63,7 @@ describe('chat corpus', function () {
   it('gives every detected correction a well-formed lesson and every other message none', () => {
     for (const r of records) {
       const res = detectCorrection(r.text, r.previous);
-      if (res.isCorrection) {
+      if (res.isCorrection || res.uncertain) {
         assert.ok(res.lesson && res.lesson.length > 0 && res.lesson.length <= MAX_LESSON_CHARS, `${r.id}: ${res.lesson}`);
         assert.match(res.lesson, /^[A-Z]/, `${r.id}: ${res.lesson}`);
         assert.ok(res.context && res.context.length <= 201, r.id);
@@ -70,5 +71,31 @@ describe('chat corpus', function () {
         assert.equal(res.lesson, null, r.id);
       }
     }
+  });
+});
+
+describe('chat training corpus (data/chat)', function () {
+  this.timeout(120_000);
+  const file = path.resolve(__dirname, '../../../../data/chat/messages.jsonl');
+
+  it('holds at least 1,000 messages from at least 40 repositories, none of the development half, each with provenance', () => {
+    const records = loadCorpus(file);
+    assert.ok(records.length >= 1000, `${records.length} messages`);
+    assert.ok(new Set(records.map((r) => r.repo)).size >= 40);
+    if (existsSync(corpusFile)) {
+      const dev = new Set(loadCorpus(corpusFile).map((r) => r.repo));
+      assert.deepEqual(records.filter((r) => dev.has(r.repo)).map((r) => r.id), []);
+    }
+    assert.ok(records.every((r) => r.repo.includes('/') && r.tool !== 'unknown'));
+  });
+
+  it('grouped cross-validation by repository stays above its floor (precision >= 0.8, F1 >= 0.66 pooled)', () => {
+    const { records, nNew } = loadBoth(file, corpusFile);
+    const X = featurize(records);
+    setRowWeights(doubtWeights(records));
+    const cv = groupedCv(records, X, (r) => records.indexOf(r) < nNew, () => true, 5, { l2: 0.3, innerK: 4 });
+    setRowWeights(undefined);
+    assert.ok(cv.pooled.precision >= 0.8, `precision ${cv.pooled.precision.toFixed(3)}`);
+    assert.ok(cv.pooled.f1 >= 0.66, `F1 ${cv.pooled.f1.toFixed(3)}`);
   });
 });

@@ -25,3 +25,13 @@ export function corpusFile(rel: string): string {
 export function fixture(name: string): string {
   return readFileSync(path.join(FIXTURES, name), 'utf8');
 }
+
+/** The real-report corpus kept in the repository (see test/fixtures/reports/PROVENANCE.md). */
+export const REPORTS = path.join(REPO, 'test', 'fixtures', 'reports');
+
+export function readReportRecords(): ExpectedRecord[] {
+  return readFileSync(path.join(REPORTS, 'expected.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as ExpectedRecord);
+}

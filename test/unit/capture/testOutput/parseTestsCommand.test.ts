@@ -67,6 +67,6 @@ describe('mistakes parse-tests', () => {
   it('rejects a directory, no files and unknown formats', async () => {
     await assert.rejects(parseTestsCommand.run(ctx(['.'], { json: true }).c), (e: Error) => e instanceof InputError && /directory/.test(e.message));
     await assert.rejects(parseTestsCommand.run(ctx([]).c), UsageError);
-    await assert.rejects(parseTestsCommand.run(ctx(['cargo-old.txt'], { format: 'nunit' }).c), (e: Error) => e instanceof UsageError && /junit-xml/.test(e.message));
+    await assert.rejects(parseTestsCommand.run(ctx(['cargo-old.txt'], { format: 'frobnicate' }).c), (e: Error) => e instanceof UsageError && /junit-xml/.test(e.message));
   });
 });

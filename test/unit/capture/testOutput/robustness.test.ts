@@ -2,7 +2,9 @@ import { strict as assert } from 'node:assert';
 import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { detectFormat, LIMITS, PARSERS, parseTestOutput, TEST_FORMATS, type TestFailure } from '../../../../src/capture/testOutput';
-import { corpusAvailable, corpusFile, FIXTURES, fixture, readCorpusRecords } from './helpers';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { corpusAvailable, corpusFile, FIXTURES, fixture, readCorpusRecords, readReportRecords, REPORTS } from './helpers';
 
 const OUTCOMES = new Set(['failed', 'error', 'build-fail']);
 
@@ -52,6 +54,18 @@ const TOKENS = [
   '<testcase name="t" classname="c">', '<testcase name="u"/>', '<failure message="m &amp; n" type="T">', '<![CDATA[x <y> ]]>', '</failure>', '<error/>', '<skipped/>',
   '</testcase>', '</testsuite>', '<system-out>', '</system-out>', '<!-- c', '-->', '{"stats":{},"failures":[{"fullTitle":"t","err":{"stack":"Error: x\\n at f (a.js:1:1)"}}]}',
   '{"testResults":[{"name":"a","status":"failed","assertionResults":[{"status":"failed","title":"t","failureMessages":["x"]}]}]}', '', '   ', '\t', '\r', '\u0000', '\x1b[31m',
+  '<TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">', '<Results>', '<UnitTestResult testId="a" testName="T" outcome="Failed">', '<InnerResults>',
+  '<Output><ErrorInfo><Message>System.Exception : x</Message>', '<StackTrace>   at A.B() in C:\\p\\A.cs:line 3</StackTrace>', '</ErrorInfo></Output>', '</UnitTestResult>',
+  '<UnitTest id="a"><TestMethod className="A.B"/></UnitTest>', '<test-run>', '<test-suite name="S">', '<test-case fullname="S.t" result="Failed" label="Error">',
+  '<failure><message><![CDATA[Expected: 1]]></message><stack-trace>at S.t() in /p/S.cs:line 9</stack-trace></failure>', '</test-case>', '</test-suite>',
+  '<assemblies>', '<assembly name="a.dll">', '<collection name="c">', '<test name="T.x" type="T" method="x" result="Fail">', '<failure exception-type="Xunit.Sdk.EqualException">',
+  '<errors><error type="fixture-cleanup" name="T"><failure/></error></errors>', '</test>', '</assemblies>',
+  '{"version":"3.13.0","examples":[{"id":"./spec/a_spec.rb[1:1]","description":"x","full_description":"A x","status":"failed","exception":{"class":"E","message":"m","backtrace":["./a.rb:1:in `x\'"]}}],"summary":{"errors_outside_of_examples_count":1},"messages":["An error occurred while loading ./spec/b_spec.rb."]}',
+  '{"protocolVersion":"0.1.1","runnerVersion":"1.25.0","type":"start"}', '{"suite":{"id":0,"path":"test/a_test.dart"},"type":"suite"}',
+  '{"test":{"id":1,"name":"t","suiteID":0,"line":3,"url":"file:///p/test/a_test.dart"},"type":"testStart"}', '{"testID":1,"error":"Exception: x","stackTrace":"test/a_test.dart 3:5  main","type":"error"}',
+  '{"testID":1,"result":"error","hidden":false,"type":"testDone"}', '{"testID":1,"messageType":"print","message":"══╡ EXCEPTION CAUGHT BY FLUTTER TEST FRAMEWORK ╞══\\nThe following StateError was thrown:\\nx","type":"print"}',
+  ' Nextest run ID 1 with nextest profile: default', '    Starting 2 tests across 1 binary', '        FAIL [   0.004s] (1/2) demo tests::a', '  TRY 2 PASS [   0.004s] demo tests::a',
+  '  stdout ───', '  stderr ───', '--- STDERR:              demo tests::a ---', '   LEAK-FAIL [   0.104s] demo tests::b', '    (test failed: exited with code 0, but leaked handles)', '────────────',
 ];
 
 const tokenDoc = fc
@@ -78,6 +92,7 @@ describe('test output parsers never throw and stay bounded (property-based)', fu
   it('real fixtures cut at random points and with random bytes spliced in', () => {
     const texts = readdirSync(FIXTURES).map((n) => fixture(n));
     if (corpusAvailable()) for (const r of readCorpusRecords()) texts.push(corpusFile(r.file));
+    for (const r of readReportRecords()) texts.push(readFileSync(path.join(REPORTS, r.file), 'utf8'));
     fc.assert(
       fc.property(fc.integer({ min: 0, max: texts.length - 1 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.string({ maxLength: 20 }), (k, a, b, junk) => {
         const t = texts[k]!;
@@ -108,6 +123,13 @@ describe('test output parsers never throw and stay bounded (property-based)', fu
       `${'FAIL x > '.repeat(big / 9)}`,
       `thread 'x' panicked at '${"'".repeat(big)}`,
       `{"Action":"output","Test":"T","Output":"${'z'.repeat(big)}"}`,
+      `<TestRun><Results>${'<UnitTestResult outcome="Failed">'.repeat(big / 40)}`,
+      `<test-run>${'<test-case result="Failed"><failure>'.repeat(big / 40)}`,
+      `<assemblies>${'<test result="Fail">'.repeat(big / 20)}`,
+      `{"version":"3","examples":[${'{"status":"failed","exception":{"backtrace":["./a.rb:1"]}},'.repeat(big / 60)}{}]}`,
+      `{"protocolVersion":"0.1.1"}\n${'{"testID":1,"type":"error","error":"x"}\n'.repeat(big / 40)}`,
+      `        FAIL [   0.004s] demo ${'t'.repeat(big)}`,
+      `${'        FAIL [   0.004s] demo t\n'.repeat(big / 33)}`,
     ];
     for (const s of samples) runAll(s);
   });
@@ -128,6 +150,29 @@ describe('large inputs (~50 MB)', function () {
     const { format, failures } = parseTestOutput(chunks.join(''));
     assert.equal(format, 'pytest');
     assert.equal(failures.length, 4);
+    assertBounded(failures);
+  });
+
+  it('parses a 50 MB TRX report element by element', () => {
+    const parts: string[] = ['<?xml version="1.0"?>\n<TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results>\n'];
+    const out = `<Output><StdOut>${'log line with &amp; entities\n'.repeat(100)}</StdOut></Output>`;
+    let size = 0;
+    let n = 0;
+    while (size < 50 * 1024 * 1024) {
+      const r =
+        n % 1000 === 0
+          ? `<UnitTestResult testId="t${n}" testName="T${n}" outcome="Failed"><Output><ErrorInfo><Message>System.Exception : boom ${n}</Message><StackTrace>   at A.T() in /p/A.cs:line ${n + 1}</StackTrace></ErrorInfo></Output></UnitTestResult>\n`
+          : `<UnitTestResult testId="t${n}" testName="T${n}" outcome="Passed">${out}</UnitTestResult>\n`;
+      parts.push(r);
+      size += r.length;
+      n++;
+    }
+    parts.push('</Results></TestRun>\n');
+    const { format, failures } = parseTestOutput(parts.join(''));
+    assert.equal(format, 'trx');
+    assert.equal(failures.length, Math.ceil(n / 1000));
+    assert.equal(failures[1]!.line, 1001);
+    assert.equal(failures[1]!.errorType, 'System.Exception');
     assertBounded(failures);
   });
 

@@ -1,0 +1,177 @@
+/**
+ * Grouped cross-validation by repository for the correction classifier: a repository's messages are
+ * never in both the training and the test part of a fold, so the figures estimate how the detector does
+ * on people it has never seen. The decision threshold is chosen inside each training part (nested, by an
+ * inner grouped CV) for precision >= the target, so the test part never influences its own threshold.
+ */
+import { linearScore, sigmoid, type LinearModel } from '../../src/capture/chatCorrection/model';
+import { prf, type PrfScore } from '../../src/capture/chatCorrection/score';
+import type { ChatRecord } from './corpus';
+import { fit } from './train';
+
+export const PRECISION_TARGET = 0.85;
+
+/** Mulberry32: small seeded RNG so folds are reproducible. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Assigns whole repositories to k folds: shuffled, then largest first into the fold with fewest messages. */
+export function repoFolds(records: readonly ChatRecord[], k: number, seed = 7): number[] {
+  const sizes = new Map<string, number>();
+  for (const r of records) sizes.set(r.repo, (sizes.get(r.repo) ?? 0) + 1);
+  const rand = rng(seed);
+  const repos = [...sizes.keys()].sort().map((repo) => ({ repo, key: rand() }));
+  repos.sort((a, b) => (sizes.get(b.repo) ?? 0) - (sizes.get(a.repo) ?? 0) || a.key - b.key);
+  const load = new Array<number>(k).fill(0);
+  const foldOf = new Map<string, number>();
+  for (const { repo } of repos) {
+    let best = 0;
+    for (let f = 1; f < k; f++) if ((load[f] ?? 0) < (load[best] ?? 0)) best = f;
+    foldOf.set(repo, best);
+    load[best] = (load[best] ?? 0) + (sizes.get(repo) ?? 0);
+  }
+  return records.map((r) => foldOf.get(r.repo) ?? 0);
+}
+
+export interface Scored {
+  readonly p: number;
+  readonly y: boolean;
+}
+
+/**
+ * The threshold with the best F1 among those whose precision reaches `target`; if none does, the one
+ * with the best precision (ties: best F1). Candidate thresholds are midpoints between distinct scores.
+ */
+export function chooseThreshold(scored: readonly Scored[], target = PRECISION_TARGET): number {
+  const ps = [...new Set(scored.map((s) => s.p))].sort((a, b) => a - b);
+  const cands = [0.5, ...ps.slice(1).map((p, i) => (p + (ps[i] ?? 0)) / 2)];
+  let best = { t: 0.5, ok: false, f1: -1, prec: -1 };
+  for (const t of cands) {
+    const s = prf(scored.map((x) => ({ predicted: x.p >= t, expected: x.y })));
+    if (s.tp === 0) continue;
+    const ok = s.precision >= target;
+    const better = ok ? !best.ok || s.f1 > best.f1 : !best.ok && (s.precision > best.prec || (s.precision === best.prec && s.f1 > best.f1));
+    if (better) best = { t, ok, f1: s.f1, prec: s.precision };
+  }
+  return best.t;
+}
+
+export interface FitOptions {
+  readonly l2: number;
+  /** Inner folds for the nested threshold choice; 0 keeps the model's default threshold. */
+  readonly innerK: number;
+  readonly target?: number;
+}
+
+let rowWeights: readonly number[] | undefined;
+
+/** Per-record training weights for the next fits (doubtful labels count less); undefined = all 1. */
+export function setRowWeights(w: readonly number[] | undefined): void {
+  rowWeights = w;
+}
+
+function fitRows(X: readonly number[][], y: readonly boolean[], idx: readonly number[], l2: number): LinearModel {
+  const w = rowWeights;
+  return fit(idx.map((i) => X[i] ?? []), idx.map((i) => y[i] ?? false), l2, w ? idx.map((i) => w[i] ?? 1) : undefined);
+}
+
+/**
+ * Fits on `tune` + `extra` and picks the threshold by an inner grouped CV over `tune` only (each inner
+ * fold trained on the other inner folds + `extra`), so the threshold is set for the population being
+ * tested (people like those in `tune`), not for the extra training data.
+ */
+export function fitWithThreshold(
+  records: readonly ChatRecord[],
+  X: readonly number[][],
+  y: readonly boolean[],
+  tune: readonly number[],
+  extra: readonly number[],
+  o: FitOptions,
+): LinearModel {
+  const model = fitRows(X, y, [...tune, ...extra], o.l2);
+  if (o.innerK <= 1) return model;
+  const folds = repoFolds(tune.map((i) => records[i]!), o.innerK, 11);
+  const scored: Scored[] = [];
+  for (let f = 0; f < o.innerK; f++) {
+    const te = tune.filter((_, j) => folds[j] === f);
+    if (te.length === 0) continue;
+    const m = fitRows(X, y, [...tune.filter((_, j) => folds[j] !== f), ...extra], o.l2);
+    for (const i of te) scored.push({ p: sigmoid(linearScore(m, X[i] ?? [])), y: y[i] ?? false });
+  }
+  const threshold = chooseThreshold(scored, o.target);
+  return { ...model, threshold, band: { low: threshold, high: threshold } };
+}
+
+export interface CvResult {
+  /** Out-of-fold probability per record (NaN for records that were never tested). */
+  readonly p: number[];
+  readonly predicted: boolean[];
+  readonly thresholds: number[];
+  readonly folds: PrfScore[];
+  readonly pooled: PrfScore;
+}
+
+/**
+ * Grouped k-fold over the records selected by `test` (folds by repository). Every fold trains on the
+ * other folds plus every record selected by `alwaysTrain` (other repositories, e.g. the other corpus).
+ */
+export function groupedCv(
+  records: readonly ChatRecord[],
+  X: readonly number[][],
+  test: (r: ChatRecord) => boolean,
+  alwaysTrain: (r: ChatRecord) => boolean,
+  k: number,
+  o: FitOptions,
+  seed = 7,
+): CvResult {
+  const y = records.map((r) => r.isCorrection);
+  const testIdx = records.map((r, i) => (test(r) ? i : -1)).filter((i) => i >= 0);
+  const extra = records.map((r, i) => (!test(r) && alwaysTrain(r) ? i : -1)).filter((i) => i >= 0);
+  const folds = repoFolds(testIdx.map((i) => records[i]!), k, seed);
+  const p = new Array<number>(records.length).fill(Number.NaN);
+  const predicted = new Array<boolean>(records.length).fill(false);
+  const thresholds: number[] = [];
+  const foldScores: PrfScore[] = [];
+  for (let f = 0; f < k; f++) {
+    const te = testIdx.filter((_, j) => folds[j] === f);
+    if (te.length === 0) continue;
+    const m = fitWithThreshold(records, X, y, testIdx.filter((_, j) => folds[j] !== f), extra, o);
+    thresholds.push(m.threshold);
+    for (const i of te) {
+      p[i] = sigmoid(linearScore(m, X[i] ?? []));
+      predicted[i] = (p[i] ?? 0) >= m.threshold;
+    }
+    foldScores.push(prf(te.map((i) => ({ predicted: predicted[i] ?? false, expected: y[i] ?? false }))));
+  }
+  const pooled = prf(testIdx.map((i) => ({ predicted: predicted[i] ?? false, expected: y[i] ?? false })));
+  return { p, predicted, thresholds, folds: foldScores, pooled };
+}
+
+export function meanSd(xs: readonly number[]): { mean: number; sd: number } {
+  const n = xs.length;
+  if (n === 0) return { mean: Number.NaN, sd: Number.NaN };
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const sd = n > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
+  return { mean, sd };
+}
+
+export function formatCv(r: CvResult): string {
+  const f = (k: 'f1' | 'precision' | 'recall'): string => {
+    const { mean, sd } = meanSd(r.folds.map((s) => s[k]));
+    return `${mean.toFixed(3)} ± ${sd.toFixed(3)}`;
+  };
+  const q = r.pooled;
+  return [
+    `  folds (mean ± sd over ${r.folds.length}): F1 ${f('f1')}  P ${f('precision')}  R ${f('recall')}`,
+    `  pooled out-of-fold:  F1 ${q.f1.toFixed(3)}  P ${q.precision.toFixed(3)}  R ${q.recall.toFixed(3)}  (n=${q.n}, tp=${q.tp}, fp=${q.fp}, fn=${q.fn})`,
+    `  thresholds chosen inside the folds: ${r.thresholds.map((t) => t.toFixed(3)).join(', ')}`,
+  ].join('\n');
+}
