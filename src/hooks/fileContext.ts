@@ -49,7 +49,7 @@ export function patternsForFiles(patterns: readonly Pattern[], paths: readonly s
   if (!files.length) return [];
   const out: FileMatch[] = [];
   for (const pattern of patterns) {
-    if (pattern.archived) continue;
+    if (pattern.archived || pattern.pendingReview) continue;
     let best = 0;
     for (const f of files) {
       let s = 0;
@@ -72,7 +72,7 @@ export function patternsForFiles(patterns: readonly Pattern[], paths: readonly s
 export function patternsForSession(patterns: readonly Pattern[], opts: { k: number; projectPatternIds?: ReadonlySet<number>; now: number }): Pattern[] {
   const dayMs = 86_400_000;
   const scored = patterns
-    .filter((p) => !p.archived)
+    .filter((p) => !p.archived && !p.pendingReview)
     .map((p) => {
       const ageDays = Math.max(0, (opts.now - p.lastSeen) / dayMs);
       const s =

@@ -5,7 +5,7 @@
 import { correctionToCandidate, detectCorrection } from '../capture/chatCorrection';
 import { parseTestOutput, toCandidate } from '../capture/testOutput';
 import type { TestFailure } from '../capture/testOutput';
-import { UNATTRIBUTED_MODEL } from '../core/types';
+import { type Pattern, UNATTRIBUTED_MODEL } from '../core/types';
 import type { MistakeMemory } from '../engineApi';
 import { patternsForFiles, patternsForSession } from './fileContext';
 import { channelOf, type HookEvent, type HookPayload } from './payload';
@@ -52,6 +52,12 @@ async function openTracked(deps: HookDeps): Promise<MistakeMemory | undefined> {
   const memory = await deps.open();
   await memory.refresh();
   return memory.trackingEnabled ? memory : undefined;
+}
+
+/** Patterns that may be injected: categories the person turned off stay out, as in retrieval. */
+function injectable(memory: MistakeMemory): Pattern[] {
+  const on = new Set(memory.enabledCategories);
+  return memory.listPatterns({}).filter((p) => on.has(p.category));
 }
 
 /** VS Code reads `continue`; Claude Code's existing output stays exactly as it was. */
@@ -128,7 +134,7 @@ async function onSessionStart(event: HookEvent, p: HookPayload, deps: HookDeps):
   const memory = await openTracked(deps);
   if (!memory) return nothing('tracking is off');
   const k = deps.k ?? 6;
-  const chosen = patternsForSession(memory.listPatterns({}), { k, projectPatternIds: projectPatternIds(memory, p.cwd), now: (deps.now ?? Date.now)() });
+  const chosen = patternsForSession(injectable(memory), { k, projectPatternIds: projectPatternIds(memory, p.cwd), now: (deps.now ?? Date.now)() });
   const injection = memory.buildInjection(chosen, { maxPatterns: k, maxChars: deps.maxChars ?? 2000 });
   if (!injection.included.length) return nothing('no patterns stored');
   const model = deps.fallbackModel || UNATTRIBUTED_MODEL;
@@ -143,7 +149,7 @@ async function onPreToolUse(p: HookPayload, deps: HookDeps): Promise<HookResult>
   const memory = await openTracked(deps);
   if (!memory) return nothing('tracking is off');
   const k = Math.min(deps.k ?? 6, 4);
-  const matches = patternsForFiles(memory.listPatterns({}), p.filePaths, k);
+  const matches = patternsForFiles(injectable(memory), p.filePaths, k);
   if (!matches.length) return nothing('no patterns for this file');
   const injection = memory.buildInjection(
     matches.map((m) => m.pattern),

@@ -39,6 +39,8 @@ export interface VscodeHookOptions {
   readonly args?: readonly string[];
   /** Also write a `windows` command quoted for cmd.exe (when installing on Windows). */
   readonly windows?: boolean;
+  /** Extra environment for every hook (the hooks file's `env`), e.g. ELECTRON_RUN_AS_NODE for the editor's runtime. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 function line(quote: (a: string) => string, o: VscodeHookOptions, event: HookEvent): string {
@@ -56,6 +58,7 @@ export function vscodeHooksFile(o: VscodeHookOptions): string {
         type: 'command',
         command: line(posixQuote, o, event),
         ...(o.windows ? { windows: line(windowsQuote, o, event) } : {}),
+        ...(o.env && Object.keys(o.env).length ? { env: { ...o.env } } : {}),
         timeout,
       },
     ];

@@ -4,9 +4,10 @@
  * --hooks-file FILE for another place). Every hook is given the store path explicitly, so the hook
  * process VS Code starts (with its own environment) opens the same store as this CLI.
  */
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { isOurVscodeHooksFile, VSCODE_HOOKS_FILE, vscodeHooksFile } from '../../hooks/vscodeHooks';
+import { basename, join, resolve } from 'node:path';
+import { VSCODE_HOOKS_FILE } from '../../hooks/vscodeHooks';
+import { installVscodeHooks, uninstallVscodeHooks, vscodeHooksStatus } from '../../hooks/vscodeHooksInstall';
+import { NodeFileSystem } from '../../store/fileSystem.node';
 import { type CommandContext, InputError, intOpt, stringOpt } from '../command';
 import { dbPath } from '../openEngine';
 
@@ -37,43 +38,26 @@ function hookArgs(ctx: CommandContext): string[] {
   return args;
 }
 
-async function readMaybe(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
-
 export async function runVscodeInstall(ctx: CommandContext, action: 'install' | 'uninstall' | 'status'): Promise<number> {
   const path = hooksFilePath(ctx);
-  const before = await readMaybe(path);
-  const ours = before !== undefined && isOurVscodeHooksFile(before);
+  const fs = new NodeFileSystem();
   const say = (obj: Record<string, unknown>, text: string) => ctx.io.stdout(ctx.values.json ? JSON.stringify({ file: path, ...obj }) + '\n' : text);
+  const status = await vscodeHooksStatus(fs, path).catch((e: NodeJS.ErrnoException) => {
+    throw new InputError(`cannot read ${path}: ${e.code ?? e.message}`);
+  });
   if (action === 'status') {
-    say({ installed: ours, exists: before !== undefined }, ours ? `VS Code agent hooks installed: ${path}\n` : `No mistake-memory VS Code hooks at ${path}\n`);
+    const ours = status.state === 'ours';
+    say({ installed: ours, exists: status.state !== 'absent' }, ours ? `VS Code agent hooks installed: ${path}\n` : `No mistake-memory VS Code hooks at ${path}\n`);
     return 0;
   }
   if (action === 'uninstall') {
-    if (before === undefined) {
-      say({ changed: false }, `No mistake-memory VS Code hooks at ${path}\n`);
-      return 0;
-    }
-    if (!ours) throw new InputError(`${path} holds commands that are not mistake-memory hooks; left as it is`);
-    await unlink(path);
-    say({ changed: true }, `Removed ${path}\n`);
+    const r = await uninstallVscodeHooks(fs, path);
+    if (!r.ok) throw new InputError(`${path} holds commands that are not mistake-memory hooks; left as it is`);
+    say({ changed: r.changed }, r.changed ? `Removed ${path}\n` : `No mistake-memory VS Code hooks at ${path}\n`);
     return 0;
   }
-  if (before !== undefined && !ours) throw new InputError(`${path} exists and holds other commands; not overwritten`);
-  const text = vscodeHooksFile({ program: program(), rawPrefix: stringOpt(ctx, 'command'), args: hookArgs(ctx), windows: process.platform === 'win32' });
-  const changed = before !== text;
-  if (changed) {
-    await mkdir(dirname(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    await writeFile(tmp, text, 'utf8');
-    await rename(tmp, path);
-  }
-  say({ changed, text }, `${changed ? 'Wrote' : 'Already up to date:'} ${path}\n${text}`);
+  const r = await installVscodeHooks(fs, path, { program: program(), rawPrefix: stringOpt(ctx, 'command'), args: hookArgs(ctx), windows: process.platform === 'win32' });
+  if (!r.ok) throw new InputError(`${path} exists and holds other commands; not overwritten`);
+  say({ changed: r.changed, text: r.text }, `${r.changed ? 'Wrote' : 'Already up to date:'} ${path}\n${r.text}`);
   return 0;
 }
