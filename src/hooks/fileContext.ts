@@ -20,7 +20,7 @@ export function languageOfPath(path: string): string | undefined {
   return ext ? LANGUAGE[ext] : undefined;
 }
 
-function baseName(path: string): string {
+export function fileBaseName(path: string): string {
   const parts = path.replace(/\\/g, '/').split('/');
   return parts[parts.length - 1] ?? path;
 }
@@ -45,7 +45,7 @@ export interface FileMatch {
  * its language, ranked; a pattern matching neither the name nor the language is not relevant.
  */
 export function patternsForFiles(patterns: readonly Pattern[], paths: readonly string[], k: number): FileMatch[] {
-  const files = paths.slice(0, 20).map((p) => ({ path: p, base: baseName(p).toLowerCase(), language: languageOfPath(p) }));
+  const files = paths.slice(0, 20).map((p) => ({ path: p, base: fileBaseName(p).toLowerCase(), language: languageOfPath(p) }));
   if (!files.length) return [];
   const out: FileMatch[] = [];
   for (const pattern of patterns) {

@@ -7,7 +7,7 @@ import { parseTestOutput, toCandidate } from '../capture/testOutput';
 import type { TestFailure } from '../capture/testOutput';
 import { type Pattern, UNATTRIBUTED_MODEL } from '../core/types';
 import type { MistakeMemory } from '../engineApi';
-import { patternsForFiles, patternsForSession } from './fileContext';
+import { fileBaseName, languageOfPath, patternsForFiles, patternsForSession } from './fileContext';
 import { channelOf, type HookEvent, type HookPayload } from './payload';
 import { isTestCommand } from './testCommand';
 import { lastAssistantTurn, lastModel, lastUserTurn, parseTranscript, toolResult, type TranscriptEntry } from './transcript';
@@ -54,10 +54,47 @@ async function openTracked(deps: HookDeps): Promise<MistakeMemory | undefined> {
   return memory.trackingEnabled ? memory : undefined;
 }
 
-/** Patterns that may be injected: categories the person turned off stay out, as in retrieval. */
-function injectable(memory: MistakeMemory): Pattern[] {
-  const on = new Set(memory.enabledCategories);
-  return memory.listPatterns({}).filter((p) => on.has(p.category));
+const SEVERITIES = ['critical', 'major', 'minor'] as const;
+
+/** Collects query results by id: the candidate sets below are unions of small, indexed queries. */
+function union(lists: readonly Pattern[][]): Pattern[] {
+  const byId = new Map<number, Pattern>();
+  for (const list of lists) for (const p of list) byId.set(p.id, p);
+  return [...byId.values()];
+}
+
+/**
+ * What the session ranking can choose from, without reading every pattern (a hook runs in a fresh
+ * process on every event, on stores of 10k patterns and more): always-inject ones, this workspace's,
+ * and per severity the most frequent and the most recent. Review-pending patterns and categories the
+ * person turned off stay out, as in retrieval.
+ */
+function sessionCandidates(memory: MistakeMemory, projectIds: ReadonlySet<number>): Pattern[] {
+  const base = { categories: memory.enabledCategories, pendingReview: false } as const;
+  const lists = [memory.listPatterns({ ...base, alwaysInject: true, limit: 100 })];
+  if (projectIds.size) lists.push(memory.listPatterns({ ...base, ids: [...projectIds].slice(0, 500) }));
+  for (const severity of SEVERITIES) {
+    for (const orderBy of ['frequency', 'lastSeen'] as const) lists.push(memory.listPatterns({ ...base, severities: [severity], orderBy, descending: true, limit: 40 }));
+  }
+  return union(lists);
+}
+
+/** The patterns that can match the files an edit touches: by file name in contexts or text, and by language. */
+function fileCandidates(memory: MistakeMemory, paths: readonly string[]): Pattern[] {
+  const base = { categories: memory.enabledCategories, pendingReview: false } as const;
+  const lists: Pattern[][] = [];
+  const languages = new Set<string>();
+  for (const path of paths.slice(0, 5)) {
+    const name = fileBaseName(path).toLowerCase();
+    if (name) lists.push(memory.listPatterns({ ...base, context: name, orderBy: 'frequency', descending: true, limit: 60 }));
+    if (name.length > 3) lists.push(memory.listPatterns({ ...base, text: name, orderBy: 'frequency', descending: true, limit: 60 }));
+    const language = languageOfPath(path);
+    if (language) languages.add(language);
+  }
+  if (languages.size) {
+    for (const severity of SEVERITIES) lists.push(memory.listPatterns({ ...base, languages: [...languages], severities: [severity], orderBy: 'frequency', descending: true, limit: 40 }));
+  }
+  return union(lists);
 }
 
 /** VS Code reads `continue`; Claude Code's existing output stays exactly as it was. */
@@ -134,7 +171,8 @@ async function onSessionStart(event: HookEvent, p: HookPayload, deps: HookDeps):
   const memory = await openTracked(deps);
   if (!memory) return nothing('tracking is off');
   const k = deps.k ?? 6;
-  const chosen = patternsForSession(injectable(memory), { k, projectPatternIds: projectPatternIds(memory, p.cwd), now: (deps.now ?? Date.now)() });
+  const projectIds = projectPatternIds(memory, p.cwd);
+  const chosen = patternsForSession(sessionCandidates(memory, projectIds), { k, projectPatternIds: projectIds, now: (deps.now ?? Date.now)() });
   const injection = memory.buildInjection(chosen, { maxPatterns: k, maxChars: deps.maxChars ?? 2000 });
   if (!injection.included.length) return nothing('no patterns stored');
   const model = deps.fallbackModel || UNATTRIBUTED_MODEL;
@@ -149,7 +187,7 @@ async function onPreToolUse(p: HookPayload, deps: HookDeps): Promise<HookResult>
   const memory = await openTracked(deps);
   if (!memory) return nothing('tracking is off');
   const k = Math.min(deps.k ?? 6, 4);
-  const matches = patternsForFiles(injectable(memory), p.filePaths, k);
+  const matches = patternsForFiles(fileCandidates(memory, p.filePaths), p.filePaths, k);
   if (!matches.length) return nothing('no patterns for this file');
   const injection = memory.buildInjection(
     matches.map((m) => m.pattern),

@@ -26,6 +26,10 @@ export interface PatternQuery {
   readonly lastSeenBefore?: number;
   /** Case-insensitive substring over description, error type, rule id, message. */
   readonly text?: string;
+  /** Only patterns recorded for one of these languages ("python", "typescript"...). */
+  readonly languages?: readonly string[];
+  /** Only patterns with this context entry (case-insensitive, whole entry: a file name, "channel:copilot-agent"). */
+  readonly context?: string;
   readonly orderBy?: 'frequency' | 'lastSeen' | 'firstSeen' | 'severity' | 'id';
   readonly descending?: boolean;
   readonly limit?: number;

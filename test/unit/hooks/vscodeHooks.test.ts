@@ -140,6 +140,27 @@ describe('hooks: VS Code agent hooks through the real CLI process', function () 
     }
   });
 
+  it('SessionStart and PreToolUse leave out review-pending patterns and categories turned off', async () => {
+    await seed([
+      { description: 'Maybe prefer tabs over spaces in views.py', category: 'style', severity: 'minor', source: 'chat', language: 'python', filePath: 'views.py', reviewPending: true },
+      { description: 'Escape user input in views.py templates', category: 'security', severity: 'critical', source: 'diagnostic', language: 'python', filePath: 'views.py' },
+      { description: 'Name views.py handlers after their routes', category: 'lint', severity: 'major', source: 'diagnostic', language: 'python', filePath: 'views.py' },
+    ]);
+    await withEngine(db, async (e) => {
+      await e.setEnabledCategories(['security', 'style']);
+      await e.flush();
+    });
+    const session = await run('SessionStart', common('SessionStart'));
+    const ctx: string = JSON.parse(session.stdout).hookSpecificOutput.additionalContext;
+    assert.match(ctx, /Escape user input/);
+    assert.doesNotMatch(ctx, /tabs over spaces/, 'pending review is never injected');
+    assert.doesNotMatch(ctx, /Name views.py handlers/, 'lint is turned off');
+    const edit = await run('PreToolUse', { ...common('PreToolUse'), tool_name: 'replace_string_in_file', tool_input: { filePath: '/home/u/project/app/views.py' } });
+    const forFile: string = JSON.parse(edit.stdout).hookSpecificOutput.additionalContext;
+    assert.match(forFile, /Escape user input/);
+    assert.doesNotMatch(forFile, /tabs over spaces|Name views.py handlers/);
+  });
+
   it('SessionStart keeps to --max-chars and prints nothing on an empty store', async () => {
     const empty = await run('SessionStart', common('SessionStart'));
     assert.equal(empty.code, 0, empty.stderr);
