@@ -69,10 +69,9 @@ function union(lists: readonly Pattern[][]): Pattern[] {
  * and per severity the most frequent and the most recent. Review-pending patterns and categories the
  * person turned off stay out, as in retrieval.
  */
-function sessionCandidates(memory: MistakeMemory, projectIds: ReadonlySet<number>): Pattern[] {
+function sessionCandidates(memory: MistakeMemory, project: readonly Pattern[]): Pattern[] {
   const base = { categories: memory.enabledCategories, pendingReview: false } as const;
-  const lists = [memory.listPatterns({ ...base, alwaysInject: true, limit: 100 })];
-  if (projectIds.size) lists.push(memory.listPatterns({ ...base, ids: [...projectIds].slice(0, 500) }));
+  const lists = [memory.listPatterns({ ...base, alwaysInject: true, limit: 100 }), [...project]];
   for (const severity of SEVERITIES) {
     for (const orderBy of ['frequency', 'lastSeen'] as const) lists.push(memory.listPatterns({ ...base, severities: [severity], orderBy, descending: true, limit: 40 }));
   }
@@ -158,21 +157,15 @@ async function onPrompt(p: HookPayload, deps: HookDeps): Promise<HookResult> {
   return { stdout: contextOutput(p, 'UserPromptSubmit', injection.text), note, recorded: 0 };
 }
 
-/** Patterns recorded from the most recent occurrences in this workspace (bounded scan). */
-function projectPatternIds(memory: MistakeMemory, cwd: string | undefined): Set<number> {
-  const ids = new Set<number>();
-  if (!cwd) return ids;
-  for (const o of memory.listOccurrences(undefined, 2000)) if (o.projectPath === cwd) ids.add(o.patternId);
-  return ids;
-}
-
 /** SessionStart / SubagentStart: the top patterns for this workspace as the session's context. */
 async function onSessionStart(event: HookEvent, p: HookPayload, deps: HookDeps): Promise<HookResult> {
   const memory = await openTracked(deps);
   if (!memory) return nothing('tracking is off');
   const k = deps.k ?? 6;
-  const projectIds = projectPatternIds(memory, p.cwd);
-  const chosen = patternsForSession(sessionCandidates(memory, projectIds), { k, projectPatternIds: projectIds, now: (deps.now ?? Date.now)() });
+  // This workspace's patterns (an occurrence recorded here), the most frequent first.
+  const project = p.cwd ? memory.listPatterns({ categories: memory.enabledCategories, pendingReview: false, projectPath: p.cwd, orderBy: 'frequency', descending: true, limit: 200 }) : [];
+  const projectIds = new Set(project.map((x) => x.id));
+  const chosen = patternsForSession(sessionCandidates(memory, project), { k, projectPatternIds: projectIds, now: (deps.now ?? Date.now)() });
   const injection = memory.buildInjection(chosen, { maxPatterns: k, maxChars: deps.maxChars ?? 2000 });
   if (!injection.included.length) return nothing('no patterns stored');
   const model = deps.fallbackModel || UNATTRIBUTED_MODEL;

@@ -829,6 +829,10 @@ function buildWhere(query: PatternQuery): { where: string; params: Record<string
   inList('p.severity', 'severity', query.severities);
   inList('p.source', 'source', query.sources);
   inList('p.language', 'language', query.languages);
+  if (query.projectPath !== undefined) {
+    clauses.push('p.id IN (SELECT pattern_id FROM mistake_occurrences WHERE project_path = $project)');
+    params.$project = query.projectPath;
+  }
   const context = query.context?.trim().toLowerCase();
   if (context) {
     // contexts is a JSON array of strings: the entry, quoted, is a whole element.

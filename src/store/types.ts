@@ -30,6 +30,8 @@ export interface PatternQuery {
   readonly languages?: readonly string[];
   /** Only patterns with this context entry (case-insensitive, whole entry: a file name, "channel:copilot-agent"). */
   readonly context?: string;
+  /** Only patterns with an occurrence recorded in this project folder. */
+  readonly projectPath?: string;
   readonly orderBy?: 'frequency' | 'lastSeen' | 'firstSeen' | 'severity' | 'id';
   readonly descending?: boolean;
   readonly limit?: number;

@@ -43,10 +43,10 @@ describe('SqlJsMetadataStore for short-lived processes', () => {
     assert.equal((await stat(`${path}.oplog`)).size, log.size);
   });
 
-  it('languages and context narrow listPatterns to whole context entries and the given languages', async () => {
+  it('languages, context and projectPath narrow listPatterns to whole context entries and the given languages', async () => {
     const path = nodePath.join(await tempDir(), 'store.db');
     const s = await openStore(path);
-    await s.record(recordOp('py', { candidate: { language: 'python' }, contexts: ['views.py'] }));
+    await s.record(recordOp('py', { candidate: { language: 'python', projectPath: '/w/api' }, contexts: ['views.py'] }));
     await s.record(recordOp('ts', { candidate: { language: 'typescript' }, contexts: ['app.ts', 'channel:copilot-agent'] }));
     await s.record(recordOp('ts2', { candidate: { language: 'typescript' }, contexts: ['myapp.ts'] }));
     const sigs = (q: Parameters<typeof s.listPatterns>[0]) => s.listPatterns(q).map((p) => p.errorSignature).sort();
@@ -55,6 +55,8 @@ describe('SqlJsMetadataStore for short-lived processes', () => {
     assert.deepEqual(sigs({ context: 'APP.ts' }), ['ts'], 'whole entries, case-insensitive: myapp.ts is not app.ts');
     assert.deepEqual(sigs({ context: 'channel:copilot-agent', languages: ['typescript'] }), ['ts']);
     assert.deepEqual(sigs({ languages: [] }), []);
+    assert.deepEqual(sigs({ projectPath: '/w/api' }), ['py'], 'patterns with an occurrence in that project');
+    assert.deepEqual(sigs({ projectPath: '/w' }), []);
     await s.close();
   });
 });
