@@ -54,8 +54,6 @@ async function openTracked(deps: HookDeps): Promise<MistakeMemory | undefined> {
   return memory.trackingEnabled ? memory : undefined;
 }
 
-const SEVERITIES = ['critical', 'major', 'minor'] as const;
-
 /** Collects query results by id: the candidate sets below are unions of small, indexed queries. */
 function union(lists: readonly Pattern[][]): Pattern[] {
   const byId = new Map<number, Pattern>();
@@ -66,16 +64,16 @@ function union(lists: readonly Pattern[][]): Pattern[] {
 /**
  * What the session ranking can choose from, without reading every pattern (a hook runs in a fresh
  * process on every event, on stores of 10k patterns and more): always-inject ones, this workspace's,
- * and per severity the most frequent and the most recent. Review-pending patterns and categories the
+ * the highest by priority (always-inject, severity, frequency) and the most recent. Review-pending patterns and categories the
  * person turned off stay out, as in retrieval.
  */
 function sessionCandidates(memory: MistakeMemory, project: readonly Pattern[]): Pattern[] {
   const base = { categories: memory.enabledCategories, pendingReview: false } as const;
-  const lists = [memory.listPatterns({ ...base, alwaysInject: true, limit: 100 }), [...project]];
-  for (const severity of SEVERITIES) {
-    for (const orderBy of ['frequency', 'lastSeen'] as const) lists.push(memory.listPatterns({ ...base, severities: [severity], orderBy, descending: true, limit: 40 }));
-  }
-  return union(lists);
+  return union([
+    [...project],
+    memory.listPatterns({ ...base, orderBy: 'priority', descending: true, limit: 120 }),
+    memory.listPatterns({ ...base, orderBy: 'lastSeen', descending: true, limit: 60 }),
+  ]);
 }
 
 /** The patterns that can match the files an edit touches: by file name in contexts or text, and by language. */
@@ -90,9 +88,7 @@ function fileCandidates(memory: MistakeMemory, paths: readonly string[]): Patter
     const language = languageOfPath(path);
     if (language) languages.add(language);
   }
-  if (languages.size) {
-    for (const severity of SEVERITIES) lists.push(memory.listPatterns({ ...base, languages: [...languages], severities: [severity], orderBy: 'frequency', descending: true, limit: 40 }));
-  }
+  if (languages.size) lists.push(memory.listPatterns({ ...base, languages: [...languages], orderBy: 'priority', descending: true, limit: 100 }));
   return union(lists);
 }
 

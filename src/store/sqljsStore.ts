@@ -805,6 +805,8 @@ const ORDER_EXPR: Record<NonNullable<PatternQuery['orderBy']>, string> = {
   firstSeen: 'p.first_seen',
   severity: "CASE p.severity WHEN 'critical' THEN 3 WHEN 'major' THEN 2 WHEN 'minor' THEN 1 ELSE 0 END",
   id: 'p.id',
+  // Always-inject first, then severity, then frequency: one sort key (frequency stays far below 1e9).
+  priority: "p.always_inject * 1e12 + (CASE p.severity WHEN 'critical' THEN 3 WHEN 'major' THEN 2 WHEN 'minor' THEN 1 ELSE 0 END) * 1e9 + p.frequency",
 };
 
 function buildWhere(query: PatternQuery): { where: string; params: Record<string, string | number> } {

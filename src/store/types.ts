@@ -32,7 +32,8 @@ export interface PatternQuery {
   readonly context?: string;
   /** Only patterns with an occurrence recorded in this project folder. */
   readonly projectPath?: string;
-  readonly orderBy?: 'frequency' | 'lastSeen' | 'firstSeen' | 'severity' | 'id';
+  /** `priority`: always-inject patterns first, then by severity, then by frequency. */
+  readonly orderBy?: 'frequency' | 'lastSeen' | 'firstSeen' | 'severity' | 'id' | 'priority';
   readonly descending?: boolean;
   readonly limit?: number;
   readonly offset?: number;

@@ -57,6 +57,14 @@ describe('SqlJsMetadataStore for short-lived processes', () => {
     assert.deepEqual(sigs({ languages: [] }), []);
     assert.deepEqual(sigs({ projectPath: '/w/api' }), ['py'], 'patterns with an occurrence in that project');
     assert.deepEqual(sigs({ projectPath: '/w' }), []);
+    await s.record(recordOp('crit', { candidate: { severity: 'critical' } }));
+    await s.record(recordOp('ts2', { candidate: { language: 'typescript' } })); // ts2 now seen twice
+    const always = await s.record(recordOp('minor-always', { candidate: { severity: 'minor' } }));
+    await s.updatePattern(always.pattern.id, { alwaysInject: true });
+    const order = s.listPatterns({ orderBy: 'priority', descending: true }).map((p) => p.errorSignature);
+    assert.equal(order[0], 'minor-always', 'always-inject first');
+    assert.equal(order[1], 'crit', 'then severity');
+    assert.equal(order[2], 'ts2', 'then frequency');
     await s.close();
   });
 });
