@@ -13,6 +13,7 @@ import {
   isCategory,
   isSeverity,
   isSource,
+  channelContext,
   type ModelId,
   type Occurrence,
   type Pattern,
@@ -35,7 +36,7 @@ import type {
   RetrievalResult,
   RetrieveOptions,
 } from './engineApi';
-import { SqlJsMetadataStore } from './store/sqljsStore';
+import { SqlJsMetadataStore, type SqlJsMetadataStoreOptions } from './store/sqljsStore';
 import type { MetadataStore, PatternPatch, PatternQuery } from './store/types';
 import { EmbeddedVectorIndex } from './store/vector/embeddedIndex';
 import type { LocalVectorCache } from './store/vector/resilientIndex';
@@ -132,7 +133,7 @@ export class MistakeEngine implements MistakeMemory {
     const now = candidate.timestamp ?? this.clock.now();
     const signature = errorSignature(clean);
     const model = clean.model?.trim() || UNATTRIBUTED_MODEL;
-    const contexts = [clean.testId, clean.ruleId, baseName(clean.filePath)].filter((c): c is string => !!c);
+    const contexts = [clean.testId, clean.ruleId, baseName(clean.filePath), channelContext(clean.channel)].filter((c): c is string => !!c);
 
     const result = await this.store.record({ signature, candidate: clean, model, timestamp: now, contexts });
     let pattern = result.pattern;
@@ -635,6 +636,8 @@ export interface CreateEngineOptions {
   readonly logger?: Logger;
   readonly clock?: Clock;
   readonly config?: Partial<EngineConfig>;
+  /** Store settings for the kind of process: short-lived ones (CLI, hooks) skip the checkpoint on close and open with quick_check. */
+  readonly store?: Pick<SqlJsMetadataStoreOptions, 'checkpointOnClose' | 'openCheck'>;
 }
 
 export async function createEngine(opts: CreateEngineOptions): Promise<MistakeEngine> {
@@ -642,7 +645,7 @@ export async function createEngine(opts: CreateEngineOptions): Promise<MistakeEn
   const effectivenessWindowMs = opts.config?.effectivenessWindowMs ?? defaultEngineConfig.effectivenessWindowMs;
   // float16 vectors: half the bytes (the store target is ≤ 200 KB per 100 patterns) for an error per
   // component of at most 2^-11, far below what moves a top-10 ranking.
-  const store = new SqlJsMetadataStore({ fs: opts.fs, path: opts.storePath, loadSqlJs: opts.loadSqlJs, clock: opts.clock, logger, effectivenessWindowMs, vectorEncoding: 'float16' });
+  const store = new SqlJsMetadataStore({ fs: opts.fs, path: opts.storePath, loadSqlJs: opts.loadSqlJs, clock: opts.clock, logger, effectivenessWindowMs, vectorEncoding: 'float16', ...opts.store });
   const report = await store.open();
   if (report.recovered) {
     logger.warn(

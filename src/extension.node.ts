@@ -16,6 +16,12 @@ export function activate(context: vscode.ExtensionContext): MistakeMemoryApi {
       kind: 'node',
       sqlWasmFile: 'sql-wasm.wasm',
       homeDir: os.homedir(),
+      // The editor's own runtime runs the bundled CLI, so agent hooks need no separate Node.js install.
+      hookRunner: {
+        program: [process.execPath, vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath],
+        env: { ELECTRON_RUN_AS_NODE: '1' },
+        windows: process.platform === 'win32',
+      },
       testRunner: {
         run: (command, cwd, token, onOutput) => runTestCommand(command, { cwd, token, onOutput, timeoutMs: 30 * 60_000 }),
         guessCommand: async (folder) => guessTestCommand(folder),

@@ -47,6 +47,9 @@ export async function openEngine(ctx: CommandContext, opts: { embeddings?: boole
     storePath: dbPath(ctx),
     loadSqlJs: loadSqlJsNode,
     logger,
+    // A CLI run (and every agent hook) is a short process: it appends its changes to the operation log
+    // instead of rewriting the whole store on exit, and opens with quick_check.
+    store: { checkpointOnClose: false, openCheck: 'quick_check' },
     // Chroma when --chroma-url (or MISTAKES_CHROMA_URL) is set, with the embedded index as fallback.
     vectorIndex: (store) => resilientIndexFrom(ctx, store, { logger, embedderId: () => embedderId }),
     embedder: wantEmbeddings

@@ -64,10 +64,20 @@ export interface Candidate {
   /** Epoch milliseconds; the engine's clock when absent. */
   readonly timestamp?: number;
   /**
+   * Where the lesson came from ("copilot-agent", "claude-code", "participant"...): kept in the
+   * pattern's contexts as "channel:<name>" (lower-case letters, digits, dashes; anything else is dropped).
+   */
+  readonly channel?: string;
+  /**
    * A low-confidence capture (a chat message in the detector's uncertain band): a new pattern waits in
    * the review queue, excluded from injection, until someone accepts it.
    */
   readonly reviewPending?: boolean;
+}
+
+/** The context entry a candidate's channel becomes, or undefined for a missing or malformed channel. */
+export function channelContext(channel: unknown): string | undefined {
+  return typeof channel === 'string' && /^[a-z][a-z0-9-]{0,39}$/.test(channel) ? `channel:${channel}` : undefined;
 }
 
 /** A deduplicated mistake: every candidate with the same error signature lands here. */

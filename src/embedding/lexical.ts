@@ -79,7 +79,11 @@ export class LexicalIndex {
   private readonly k1: number;
   private readonly b: number;
   private readonly conceptQueryWeight: number;
-  private readonly concepts: ConceptMatcher;
+  private conceptMatcher: ConceptMatcher | undefined;
+  /** Built on first use: a process that never indexes or searches (an agent hook) skips the thesaurus. */
+  private get concepts(): ConceptMatcher {
+    return (this.conceptMatcher ??= defaultConceptMatcher());
+  }
   private readonly termIds = new Map<string, number>();
   private postings: Postings[] = [];
   /** Per-document state, indexed by internal doc number. */
@@ -104,7 +108,7 @@ export class LexicalIndex {
     this.k1 = options.k1 ?? 1.2;
     this.b = options.b ?? 0.75;
     this.conceptQueryWeight = options.conceptQueryWeight ?? 1.5;
-    this.concepts = options.concepts ?? defaultConceptMatcher();
+    this.conceptMatcher = options.concepts;
   }
 
   get size(): number {

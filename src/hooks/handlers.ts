@@ -1,15 +1,16 @@
 /**
- * What each Claude Code hook event does with the memory. Platform-neutral: the CLI reads stdin and
+ * What each agent hook event (Claude Code, VS Code / Copilot agent mode) does with the memory. Platform-neutral: the CLI reads stdin and
  * the transcript file and passes them in; nothing here touches the file system or the process.
  */
 import { correctionToCandidate, detectCorrection } from '../capture/chatCorrection';
 import { parseTestOutput, toCandidate } from '../capture/testOutput';
 import type { TestFailure } from '../capture/testOutput';
-import { UNATTRIBUTED_MODEL } from '../core/types';
+import { type Pattern, UNATTRIBUTED_MODEL } from '../core/types';
 import type { MistakeMemory } from '../engineApi';
-import type { HookEvent, HookPayload } from './payload';
+import { fileBaseName, languageOfPath, patternsForFiles, patternsForSession } from './fileContext';
+import { channelOf, type HookEvent, type HookPayload } from './payload';
 import { isTestCommand } from './testCommand';
-import { lastModel, lastUserTurn, parseTranscript, toolResult, type TranscriptEntry } from './transcript';
+import { lastAssistantTurn, lastModel, lastUserTurn, parseTranscript, toolResult, type TranscriptEntry } from './transcript';
 
 export interface HookDeps {
   /** Opens the memory; called only when an event has work to do (most Bash calls are not tests). */
@@ -22,6 +23,8 @@ export interface HookDeps {
   readonly maxChars?: number;
   /** Most failures recorded from one test run (a broken build can fail thousands of tests). */
   readonly maxFailures?: number;
+  /** Epoch ms (tests pin it). */
+  readonly now?: () => number;
 }
 
 export interface HookResult {
@@ -44,31 +47,145 @@ function modelFor(entries: readonly TranscriptEntry[], deps: HookDeps, preferred
   return preferred || lastModel(entries) || deps.fallbackModel || UNATTRIBUTED_MODEL;
 }
 
+/** Opens the memory for an event that has work; undefined when tracking is off (then nothing runs). */
+async function openTracked(deps: HookDeps): Promise<MistakeMemory | undefined> {
+  const memory = await deps.open();
+  await memory.refresh();
+  return memory.trackingEnabled ? memory : undefined;
+}
+
+/** Collects query results by id: the candidate sets below are unions of small, indexed queries. */
+function union(lists: readonly Pattern[][]): Pattern[] {
+  const byId = new Map<number, Pattern>();
+  for (const list of lists) for (const p of list) byId.set(p.id, p);
+  return [...byId.values()];
+}
+
+/**
+ * What the session ranking can choose from, without reading every pattern (a hook runs in a fresh
+ * process on every event, on stores of 10k patterns and more): always-inject ones, this workspace's,
+ * the highest by priority (always-inject, severity, frequency) and the most recent. Review-pending patterns and categories the
+ * person turned off stay out, as in retrieval.
+ */
+function sessionCandidates(memory: MistakeMemory, project: readonly Pattern[]): Pattern[] {
+  const base = { categories: memory.enabledCategories, pendingReview: false } as const;
+  return union([
+    [...project],
+    memory.listPatterns({ ...base, orderBy: 'priority', descending: true, limit: 120 }),
+    memory.listPatterns({ ...base, orderBy: 'lastSeen', descending: true, limit: 60 }),
+  ]);
+}
+
+/** The patterns that can match the files an edit touches: by file name in contexts or text, and by language. */
+function fileCandidates(memory: MistakeMemory, paths: readonly string[]): Pattern[] {
+  const base = { categories: memory.enabledCategories, pendingReview: false } as const;
+  const lists: Pattern[][] = [];
+  const languages = new Set<string>();
+  for (const path of paths.slice(0, 5)) {
+    const name = fileBaseName(path).toLowerCase();
+    if (name) lists.push(memory.listPatterns({ ...base, context: name, orderBy: 'frequency', descending: true, limit: 60 }));
+    if (name.length > 3) lists.push(memory.listPatterns({ ...base, text: name, orderBy: 'frequency', descending: true, limit: 60 }));
+    const language = languageOfPath(path);
+    if (language) languages.add(language);
+  }
+  if (languages.size) lists.push(memory.listPatterns({ ...base, languages: [...languages], orderBy: 'priority', descending: true, limit: 100 }));
+  return union(lists);
+}
+
+/** VS Code reads `continue`; Claude Code's existing output stays exactly as it was. */
+function contextOutput(p: HookPayload, event: HookEvent, text: string): string {
+  const specific = { hookEventName: event, additionalContext: text };
+  const out = p.harness === 'vscode' ? { continue: true, hookSpecificOutput: specific } : { hookSpecificOutput: specific };
+  return JSON.stringify(out) + '\n';
+}
+
+async function noteInjected(memory: MistakeMemory, p: HookPayload, event: string, ids: readonly number[], model: string): Promise<string> {
+  try {
+    // Effectiveness: a pattern that recurs after this injection did not help.
+    await memory.noteInjection(`${channelOf(p.harness)}-${event}-${p.sessionId ?? 'session'}-${Date.now().toString(36)}`, ids, model);
+    await memory.flush();
+    return '';
+  } catch (e) {
+    // The context is still worth giving; only the bookkeeping is lost.
+    return ` (injection not noted: ${(e as Error).message})`;
+  }
+}
+
+/**
+ * UserPromptSubmit from VS Code: the prompt itself may correct the previous answer ("no, use
+ * parameterized queries"); the previous assistant turn and the model come from the transcript when
+ * it has them. VS Code shows `systemMessage` to the person, so a recorded lesson is visible.
+ */
+async function onVsCodePrompt(p: HookPayload, prompt: string, deps: HookDeps): Promise<HookResult> {
+  const entries = await transcriptOf(p, deps);
+  const previous = lastAssistantTurn(entries);
+  const result = detectCorrection(prompt, previous.text);
+  // Uncertain-band prompts go to the review queue (pending, never injected until accepted).
+  if (!result.isCorrection && !result.uncertain) return nothing(`not a correction (p=${result.confidence})`);
+  const memory = await openTracked(deps);
+  if (!memory) return nothing('tracking is off');
+  const model = modelFor(entries, deps, previous.model);
+  const candidate = correctionToCandidate(result, { text: prompt, previous: previous.text, model, projectPath: p.cwd });
+  const outcome = await memory.record({ ...candidate, channel: channelOf(p.harness) });
+  if (!outcome.stored) return nothing(`correction not recorded: ${outcome.reason}`);
+  await memory.flush();
+  const said = candidate.reviewPending ? 'queued a possible lesson for review' : 'recorded a lesson';
+  const out = { continue: true, systemMessage: `Mistake Memory ${said} (#${outcome.pattern.id}): ${outcome.pattern.description}`.slice(0, 300) };
+  return { stdout: JSON.stringify(out) + '\n', note: `recorded correction #${outcome.pattern.id} for ${model}`, recorded: 1 };
+}
+
 /** UserPromptSubmit: the relevant patterns, as the context Claude Code adds to the prompt. */
 async function onPrompt(p: HookPayload, deps: HookDeps): Promise<HookResult> {
   const prompt = p.prompt?.trim();
   if (!prompt) return nothing('no prompt in the payload');
   // A slash command or a one-word reply carries no task to match.
   if (prompt.startsWith('/') && !prompt.includes(' ')) return nothing('slash command, nothing to look up');
-  const memory = await deps.open();
-  await memory.refresh();
+  if (p.harness === 'vscode') return onVsCodePrompt(p, prompt, deps);
+  const memory = await openTracked(deps);
+  if (!memory) return nothing('tracking is off');
   const entries = await transcriptOf(p, deps);
   const model = modelFor(entries, deps);
   const k = deps.k ?? 6;
   const { patterns } = await memory.retrieve(prompt.slice(0, 4000), { model: model === UNATTRIBUTED_MODEL ? undefined : model, k });
   const injection = memory.buildInjection(patterns, { maxPatterns: k, maxChars: deps.maxChars ?? 2000 });
   if (!injection.included.length) return nothing('no relevant patterns');
-  let note = `added ${injection.included.length} pattern(s)`;
-  try {
-    // Effectiveness: a pattern that recurs after this injection did not help.
-    await memory.noteInjection(`claude-${p.sessionId ?? 'session'}-${Date.now().toString(36)}`, injection.included, model);
-    await memory.flush();
-  } catch (e) {
-    // The context is still worth giving; only the bookkeeping is lost.
-    note += ` (injection not noted: ${(e as Error).message})`;
-  }
-  const output = { hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: injection.text } };
-  return { stdout: JSON.stringify(output) + '\n', note, recorded: 0 };
+  const note = `added ${injection.included.length} pattern(s)` + (await noteInjected(memory, p, 'prompt', injection.included, model));
+  return { stdout: contextOutput(p, 'UserPromptSubmit', injection.text), note, recorded: 0 };
+}
+
+/** SessionStart / SubagentStart: the top patterns for this workspace as the session's context. */
+async function onSessionStart(event: HookEvent, p: HookPayload, deps: HookDeps): Promise<HookResult> {
+  const memory = await openTracked(deps);
+  if (!memory) return nothing('tracking is off');
+  const k = deps.k ?? 6;
+  // This workspace's patterns (an occurrence recorded here), the most frequent first.
+  const project = p.cwd ? memory.listPatterns({ categories: memory.enabledCategories, pendingReview: false, projectPath: p.cwd, orderBy: 'frequency', descending: true, limit: 200 }) : [];
+  const projectIds = new Set(project.map((x) => x.id));
+  const chosen = patternsForSession(sessionCandidates(memory, project), { k, projectPatternIds: projectIds, now: (deps.now ?? Date.now)() });
+  const injection = memory.buildInjection(chosen, { maxPatterns: k, maxChars: deps.maxChars ?? 2000 });
+  if (!injection.included.length) return nothing('no patterns stored');
+  const model = deps.fallbackModel || UNATTRIBUTED_MODEL;
+  const note = `added ${injection.included.length} pattern(s)` + (await noteInjected(memory, p, event, injection.included, model));
+  return { stdout: contextOutput(p, event, injection.text), note, recorded: 0 };
+}
+
+/** PreToolUse on a file edit: the patterns about that file (name, language, category), or nothing. */
+async function onPreToolUse(p: HookPayload, deps: HookDeps): Promise<HookResult> {
+  if (p.toolKind !== 'edit') return nothing(`tool ${p.toolName ?? '(none)'} does not edit files`);
+  if (!p.filePaths.length) return nothing('no file path in the tool input');
+  const memory = await openTracked(deps);
+  if (!memory) return nothing('tracking is off');
+  const k = Math.min(deps.k ?? 6, 4);
+  const matches = patternsForFiles(fileCandidates(memory, p.filePaths), p.filePaths, k);
+  if (!matches.length) return nothing('no patterns for this file');
+  const injection = memory.buildInjection(
+    matches.map((m) => m.pattern),
+    { maxPatterns: k, maxChars: Math.min(deps.maxChars ?? 2000, 1500) },
+  );
+  if (!injection.included.length) return nothing('no patterns fit the budget');
+  const model = deps.fallbackModel || UNATTRIBUTED_MODEL;
+  const note = `added ${injection.included.length} pattern(s) for ${p.filePaths[0]}` + (await noteInjected(memory, p, 'edit', injection.included, model));
+  return { stdout: contextOutput(p, 'PreToolUse', injection.text), note, recorded: 0 };
 }
 
 /** Some agents wrap the output ("Exit code 1\n..."); the parsers skip lines they do not know. */
@@ -81,7 +198,7 @@ function outputOf(p: HookPayload, entries: readonly TranscriptEntry[]): string {
 
 /** PostToolUse / PostToolUseFailure on Bash: failures of a test command become patterns. */
 async function onToolResult(p: HookPayload, deps: HookDeps): Promise<HookResult> {
-  if (p.toolName && p.toolName !== 'Bash') return nothing(`tool ${p.toolName} is not a shell`);
+  if (p.toolName && p.toolKind !== 'shell') return nothing(`tool ${p.toolName} is not a shell`);
   if (!isTestCommand(p.command)) return nothing('not a test command');
   if (p.interrupted) return nothing('the command was interrupted');
   const entries = await transcriptOf(p, deps);
@@ -90,13 +207,13 @@ async function onToolResult(p: HookPayload, deps: HookDeps): Promise<HookResult>
   const { format, failures } = parseTestOutput(text);
   const real = failures.filter((f: TestFailure) => !f.aggregate).slice(0, deps.maxFailures ?? 50);
   if (!real.length) return nothing(format === 'unknown' ? 'no test report recognised in the output' : `no failures in the ${format} output`);
-  const memory = await deps.open();
-  await memory.refresh();
+  const memory = await openTracked(deps);
+  if (!memory) return nothing('tracking is off');
   const model = modelFor(entries, deps);
   let recorded = 0;
   for (const f of real) {
     // Source stays 'test': same signature and counters as failures captured in VS Code or the CLI.
-    const outcome = await memory.record(toCandidate(f, { model, projectPath: p.cwd }));
+    const outcome = await memory.record({ ...toCandidate(f, { model, projectPath: p.cwd }), channel: channelOf(p.harness) });
     if (outcome.stored) recorded++;
   }
   if (recorded) await memory.flush();
@@ -106,6 +223,8 @@ async function onToolResult(p: HookPayload, deps: HookDeps): Promise<HookResult>
 /** Stop: the person's last message, when it corrects the assistant, becomes a lesson. */
 async function onStop(p: HookPayload, deps: HookDeps): Promise<HookResult> {
   if (p.stopHookActive) return nothing('stop hook already active');
+  // VS Code: corrections are caught at UserPromptSubmit, from the prompt itself.
+  if (p.harness === 'vscode') return nothing('corrections are read at UserPromptSubmit');
   const entries = await transcriptOf(p, deps);
   const turn = lastUserTurn(entries);
   if (!turn) return nothing('no user message in the transcript');
@@ -113,10 +232,10 @@ async function onStop(p: HookPayload, deps: HookDeps): Promise<HookResult> {
   // Uncertain-band messages are recorded for review (pending, never injected until accepted).
   if (!result.isCorrection && !result.uncertain) return nothing(`not a correction (p=${result.confidence})`);
   const model = modelFor(entries, deps, turn.previousModel);
-  const memory = await deps.open();
-  await memory.refresh();
+  const memory = await openTracked(deps);
+  if (!memory) return nothing('tracking is off');
   const candidate = correctionToCandidate(result, { text: turn.text, previous: turn.previous, model, projectPath: p.cwd });
-  const outcome = await memory.record(candidate);
+  const outcome = await memory.record({ ...candidate, channel: channelOf(p.harness) });
   if (!outcome.stored) return nothing(`correction not recorded: ${outcome.reason}`);
   await memory.flush();
   return { stdout: '', note: `recorded correction #${outcome.pattern.id} for ${model}: ${outcome.pattern.description}`, recorded: 1 };
@@ -124,6 +243,14 @@ async function onStop(p: HookPayload, deps: HookDeps): Promise<HookResult> {
 
 export async function handleHook(event: HookEvent, payload: HookPayload, deps: HookDeps): Promise<HookResult> {
   switch (event) {
+    case 'SessionStart':
+    case 'SubagentStart':
+      return onSessionStart(event, payload, deps);
+    case 'PreToolUse':
+      return onPreToolUse(payload, deps);
+    case 'PreCompact':
+    case 'SubagentStop':
+      return nothing(`${event}: nothing to do`);
     case 'UserPromptSubmit':
       return onPrompt(payload, deps);
     case 'PostToolUse':

@@ -49,6 +49,21 @@ function realModel(m: unknown): string | undefined {
   return t && !t.startsWith('<') && t.length <= 200 ? t : undefined;
 }
 
+/**
+ * Lines of other transcript formats (VS Code's agent transcript is not documented): an entry with a
+ * role or a type naming user/assistant, and its text in content, text or data.content.
+ */
+function parseGeneric(o: Record<string, unknown>): TranscriptEntry | undefined {
+  const data = obj(o.data) ?? o;
+  const kind = [o.role, o.type, data.role].find((v): v is string => typeof v === 'string')?.toLowerCase() ?? '';
+  const role = /\b(?:assistant|model|response)\b|^assistant/.test(kind) ? 'assistant' : /\b(?:user|human|request)\b|^user/.test(kind) ? 'user' : undefined;
+  if (!role) return undefined;
+  const raw = data.content ?? data.text ?? data.message ?? o.content ?? o.text;
+  const text = stripReminders(typeof raw === 'string' ? raw : blockText(raw)).slice(0, MAX_ENTRY_TEXT);
+  if (role === 'assistant') return { role, text, model: realModel(data.model ?? o.model ?? data.modelId), isPrompt: false };
+  return { role, text, isPrompt: !!text && !INJECTED.test(text) };
+}
+
 function parseLine(line: string): TranscriptEntry | undefined {
   let v: unknown;
   try {
@@ -58,6 +73,7 @@ function parseLine(line: string): TranscriptEntry | undefined {
   }
   const o = obj(v);
   const message = obj(o?.message);
+  if (o && !message) return parseGeneric(o);
   if (!o || !message) return undefined;
   const role = message.role === 'assistant' || o.type === 'assistant' ? 'assistant' : message.role === 'user' || o.type === 'user' ? 'user' : undefined;
   if (!role) return undefined;
@@ -90,7 +106,7 @@ function parseLine(line: string): TranscriptEntry | undefined {
  */
 export function parseTranscript(text: string, opts: { fromMiddle?: boolean } = {}): TranscriptEntry[] {
   if (typeof text !== 'string' || !text) return [];
-  let lines = text.split('\n');
+  let lines = text.split(/\r?\n/);
   if (opts.fromMiddle) lines = lines.slice(1);
   const entries: TranscriptEntry[] = [];
   for (const line of lines) {
@@ -116,6 +132,20 @@ export interface UserTurn {
 }
 
 /** The last prompt the person typed, with the assistant reply it answers. */
+/** The latest assistant message's text and model: what a prompt typed now answers. */
+export function lastAssistantTurn(entries: readonly TranscriptEntry[]): { text?: string; model?: string } {
+  let text: string | undefined;
+  let model: string | undefined;
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i];
+    if (e.role !== 'assistant') continue;
+    model ??= e.model;
+    if (e.text && text === undefined) text = e.text;
+    if (text !== undefined && model) break;
+  }
+  return { ...(text ? { text } : {}), ...(model ? { model } : {}) };
+}
+
 export function lastUserTurn(entries: readonly TranscriptEntry[]): UserTurn | undefined {
   for (let i = entries.length - 1; i >= 0; i--) {
     if (!entries[i].isPrompt) continue;

@@ -59,6 +59,19 @@ export interface SqlJsMetadataStoreOptions {
    * changes. Default 512 KiB; 0 writes the database on every flush (the previous behaviour).
    */
   readonly checkpointBytes?: number;
+  /**
+   * Whether close() writes the whole database (a checkpoint) when an operation log exists. Default
+   * true, for long-lived hosts (a VS Code window) ending a session. A short-lived process (a CLI
+   * command, an agent hook run on every tool call) sets false: it appends what it changed and leaves
+   * the checkpoint to `checkpointBytes`, so its cost does not grow with the store.
+   */
+  readonly checkpointOnClose?: boolean;
+  /**
+   * The check a file gets when opened: `integrity_check` (default) or the cheaper `quick_check`
+   * (structure and pages, not index contents; about half the time on a large store) for short-lived
+   * processes that open the store many times a minute.
+   */
+  readonly openCheck?: 'integrity_check' | 'quick_check';
   /** An injection not followed by a recurrence for this long counts as a success. Default 24 h. */
   readonly effectivenessWindowMs?: number;
   /**
@@ -175,7 +188,7 @@ export class SqlJsMetadataStore implements MetadataStore {
       if (!bytes) {
         this.install(this.emptyDb(), NO_FILE);
       } else {
-        const opened = this.tryOpen(bytes, 'integrity_check');
+        const opened = this.tryOpen(bytes, this.options.openCheck ?? 'integrity_check');
         if (opened.ok) this.install(opened.db, opened.stamp);
         else recovered = await this.recoverAtOpen(opened.reason);
       }
@@ -190,7 +203,9 @@ export class SqlJsMetadataStore implements MetadataStore {
   close(): Promise<void> {
     return this.serial(async () => {
       if (!this.db) return;
-      if (this.pending.length || this.logSeen > 0) await this.flushNow(false, true);
+      if (this.options.checkpointOnClose === false) {
+        if (this.pending.length) await this.flushNow(false);
+      } else if (this.pending.length || this.logSeen > 0) await this.flushNow(false, true);
       this.db.close();
       this.db = undefined;
       this.report = undefined;
@@ -790,6 +805,8 @@ const ORDER_EXPR: Record<NonNullable<PatternQuery['orderBy']>, string> = {
   firstSeen: 'p.first_seen',
   severity: "CASE p.severity WHEN 'critical' THEN 3 WHEN 'major' THEN 2 WHEN 'minor' THEN 1 ELSE 0 END",
   id: 'p.id',
+  // Always-inject first, then severity, then frequency: one sort key (frequency stays far below 1e9).
+  priority: "p.always_inject * 1e12 + (CASE p.severity WHEN 'critical' THEN 3 WHEN 'major' THEN 2 WHEN 'minor' THEN 1 ELSE 0 END) * 1e9 + p.frequency",
 };
 
 function buildWhere(query: PatternQuery): { where: string; params: Record<string, string | number> } {
@@ -813,6 +830,17 @@ function buildWhere(query: PatternQuery): { where: string; params: Record<string
   inList('p.category', 'category', query.categories);
   inList('p.severity', 'severity', query.severities);
   inList('p.source', 'source', query.sources);
+  inList('p.language', 'language', query.languages);
+  if (query.projectPath !== undefined) {
+    clauses.push('p.id IN (SELECT pattern_id FROM mistake_occurrences WHERE project_path = $project)');
+    params.$project = query.projectPath;
+  }
+  const context = query.context?.trim().toLowerCase();
+  if (context) {
+    // contexts is a JSON array of strings: the entry, quoted, is a whole element.
+    clauses.push('instr(lower(p.contexts), $context) > 0');
+    params.$context = JSON.stringify(context);
+  }
   if (query.alwaysInject !== undefined) clauses.push(query.alwaysInject ? 'p.always_inject = 1' : 'p.always_inject = 0');
   if (query.pendingReview !== undefined) clauses.push(query.pendingReview ? "p.review_status = 'pending'" : 'p.review_status IS NULL');
   if (query.lastSeenBefore !== undefined && Number.isFinite(query.lastSeenBefore)) {

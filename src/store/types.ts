@@ -26,7 +26,14 @@ export interface PatternQuery {
   readonly lastSeenBefore?: number;
   /** Case-insensitive substring over description, error type, rule id, message. */
   readonly text?: string;
-  readonly orderBy?: 'frequency' | 'lastSeen' | 'firstSeen' | 'severity' | 'id';
+  /** Only patterns recorded for one of these languages ("python", "typescript"...). */
+  readonly languages?: readonly string[];
+  /** Only patterns with this context entry (case-insensitive, whole entry: a file name, "channel:copilot-agent"). */
+  readonly context?: string;
+  /** Only patterns with an occurrence recorded in this project folder. */
+  readonly projectPath?: string;
+  /** `priority`: always-inject patterns first, then by severity, then by frequency. */
+  readonly orderBy?: 'frequency' | 'lastSeen' | 'firstSeen' | 'severity' | 'id' | 'priority';
   readonly descending?: boolean;
   readonly limit?: number;
   readonly offset?: number;

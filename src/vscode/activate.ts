@@ -8,6 +8,7 @@ import { JUnitWatcher } from './capture/testResults';
 import { registerPatternDocuments } from './chat/patternDocuments';
 import { registerParticipant } from './chat/participant';
 import { registerTools } from './chat/tools';
+import { registerAgentHooks } from './agentHooks';
 import { registerCommands, syncAll } from './commands';
 import { type MistakeSettings, onDidChangeSettings, readSettings } from './config';
 import { registerDashboardView } from './dashboardView';
@@ -92,6 +93,7 @@ export function activateExtension(context: vscode.ExtensionContext, wiring: Plat
       context.subscriptions.push(engine.onDidChange((e) => (e.type === 'recorded' || e.type === 'cleared' ? scheduleSync() : undefined)));
     }),
     registerCommands(services),
+    registerAgentHooks(services, wiring.platform.hookRunner),
     registerParticipant({ engine: () => engineHost.get(), sink, attribution, settings, logger: channelLogger(channel, 'chat'), extensionUri: context.extensionUri }),
     registerTools({ engine: () => engineHost.get(), sink, settings, logger: channelLogger(channel, 'tools') }),
     registerPatternDocuments(() => engineHost.get()),

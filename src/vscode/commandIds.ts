@@ -13,5 +13,7 @@ export const COMMANDS = {
   showLog: 'mistakes.showLog',
   setChromaToken: 'mistakes.setChromaToken',
   migrateVectors: 'mistakes.migrateVectors',
+  enableAgentHooks: 'mistakes.enableAgentHooks',
+  disableAgentHooks: 'mistakes.disableAgentHooks',
 } as const;
 

@@ -50,6 +50,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): MistakeSettings
     instructionsSync: c.get<boolean>(SETTING_KEYS.instructionsSync) === true,
     instructionTargets: targets.length ? targets : ['instructions'],
     mcpEnabled: c.get<boolean>(SETTING_KEYS.mcpEnabled) === true,
+    agentHooksEnabled: c.get<boolean>(SETTING_KEYS.agentHooksEnabled) === true,
     chromaUrl: text(c.get(SETTING_KEYS.chromaUrl)),
     chromaTenant: text(c.get(SETTING_KEYS.chromaTenant)),
     chromaDatabase: text(c.get(SETTING_KEYS.chromaDatabase)),

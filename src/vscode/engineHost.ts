@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { HookRunner } from './agentHooks';
 import type { SqlJsStatic } from 'sql.js';
 import type { Embedder, Logger } from '../core/ports';
 import type { MistakeMemory } from '../engineApi';
@@ -16,6 +17,8 @@ export interface HostPlatform {
   readonly sqlWasmFile: string;
   /** Expands `~` in the storePath setting (desktop only). */
   readonly homeDir?: string;
+  /** How a VS Code agent hook starts the bundled CLI (desktop only: the web host cannot run a process). */
+  readonly hookRunner?: HookRunner;
 }
 
 export interface EngineHostDeps {

@@ -28,6 +28,8 @@ export interface MistakeSettings {
   readonly instructionTargets: readonly InstructionTarget[];
   /** Offer the `mistakes mcp` server to agent mode (desktop; read by mcpProvider.ts). */
   readonly mcpEnabled: boolean;
+  /** Keep `.github/hooks/mistake-memory.json` (VS Code agent hooks for Copilot's agent) in each folder (desktop; read by agentHooks.ts). */
+  readonly agentHooksEnabled: boolean;
   /** Chroma server for the vector index; empty: the embedded index only. The token lives in SecretStorage. */
   readonly chromaUrl: string;
   readonly chromaTenant: string;
@@ -56,6 +58,7 @@ export const SETTING_KEYS = {
   instructionsSync: 'instructions.sync',
   instructionTargets: 'instructions.targets',
   mcpEnabled: 'mcp.enabled',
+  agentHooksEnabled: 'agentHooks.enabled',
   chromaUrl: 'chroma.url',
   chromaTenant: 'chroma.tenant',
   chromaDatabase: 'chroma.database',

@@ -7,17 +7,24 @@ import { HOOK_EVENTS, type HookEvent, parseHookPayload, resolveHookEvent } from 
 import { defaultHookSpecs, installHooks, listOurHooks, SettingsError, shellQuote, uninstallHooks } from '../../hooks/settings';
 import { type Command, type CommandContext, InputError, intOpt, stringOpt, UsageError } from '../command';
 import { engineOptions, openEngine } from '../openEngine';
+import { runVscodeInstall } from './hookVscode';
 
-/** Claude Code transcripts grow to megabytes; the model and the last turns are at the end. */
-const TRANSCRIPT_TAIL_BYTES = 4 * 1024 * 1024;
+/**
+ * Transcripts grow to megabytes; the model and the last turns are at the end, so only the tail is
+ * read: 256 KB for the previous turn, 4 MB when a tool result (a whole test report) is looked up.
+ */
+const TRANSCRIPT_TAIL_BYTES = 256 * 1024;
+const TOOL_RESULT_TAIL_BYTES = 4 * 1024 * 1024;
 const DEFAULT_DEADLINE_MS = 20_000;
 
-async function readTail(path: string): Promise<{ text: string; cut: boolean } | undefined> {
+async function readTail(path: string, maxBytes: number): Promise<{ text: string; cut: boolean } | undefined> {
   let fh;
   try {
     fh = await open(path, 'r');
-    const { size } = await fh.stat();
-    const start = Math.max(0, size - TRANSCRIPT_TAIL_BYTES);
+    const st = await fh.stat();
+    if (!st.isFile()) return undefined;
+    const { size } = st;
+    const start = Math.max(0, size - maxBytes);
     const buf = Buffer.alloc(size - start);
     await fh.read(buf, 0, buf.length, start);
     return { text: buf.toString('utf8'), cut: start > 0 };
@@ -46,7 +53,7 @@ async function runEvent(ctx: CommandContext, event: HookEvent): Promise<number> 
           engine = e;
           return e;
         })),
-      readTranscript: readTail,
+      readTranscript: (path) => readTail(path, event.startsWith('PostToolUse') ? TOOL_RESULT_TAIL_BYTES : TRANSCRIPT_TAIL_BYTES),
       fallbackModel: stringOpt(ctx, 'model') ?? ctx.io.env.MISTAKES_MODEL ?? ctx.io.env.ANTHROPIC_MODEL,
       k: intOpt(ctx, 'k', 6, 1, 50),
       maxChars: intOpt(ctx, 'max-chars', 2000, 200, 100_000),
@@ -169,11 +176,13 @@ async function runInstall(ctx: CommandContext, action: 'install' | 'uninstall' |
 export const hookCommand: Command = {
   name: 'hook',
   summary:
-    'Claude Code hooks: "hook <Event>" handles UserPromptSubmit, PostToolUse, PostToolUseFailure or Stop (JSON on stdin, always exit 0); ' +
-    '"hook install|uninstall|status" edits .claude/settings.json.',
+    'Agent hooks (Claude Code, VS Code/Copilot): "hook <Event>" handles SessionStart, SubagentStart, UserPromptSubmit, PreToolUse, ' +
+    'PostToolUse, PostToolUseFailure or Stop (JSON on stdin, always exit 0); "hook install|uninstall|status" edits .claude/settings.json, ' +
+    'or with --target vscode writes/removes .github/hooks/mistake-memory.json.',
   usage:
-    'mistakes hook <UserPromptSubmit|PostToolUse|PostToolUseFailure|Stop> [--db PATH] [--model M] [--timeout-ms N] | ' +
-    'mistakes hook install|uninstall|status [--scope project|user|local] [--settings FILE] [--command PREFIX] [--db PATH]',
+    'mistakes hook <SessionStart|SubagentStart|UserPromptSubmit|PreToolUse|PostToolUse|PostToolUseFailure|Stop> [--db PATH] [--model M] [--max-chars N] [--timeout-ms N] | ' +
+    'mistakes hook install|uninstall|status [--scope project|user|local] [--settings FILE] [--command PREFIX] [--db PATH] | ' +
+    'mistakes hook install|uninstall|status --target vscode [--workspace DIR] [--hooks-file FILE] [--db PATH] [--max-chars N]',
   options: {
     ...engineOptions,
     model: { type: 'string' },
@@ -183,10 +192,18 @@ export const hookCommand: Command = {
     scope: { type: 'string' },
     settings: { type: 'string' },
     command: { type: 'string' },
+    target: { type: 'string' },
+    workspace: { type: 'string' },
+    'hooks-file': { type: 'string' },
   },
   async run(ctx) {
     const [sub] = ctx.positionals;
-    if (sub === 'install' || sub === 'uninstall' || sub === 'status') return runInstall(ctx, sub);
+    if (sub === 'install' || sub === 'uninstall' || sub === 'status') {
+      const target = stringOpt(ctx, 'target') ?? 'claude';
+      if (target === 'vscode') return runVscodeInstall(ctx, sub);
+      if (target !== 'claude' && target !== 'claude-code') throw new UsageError(`--target must be claude or vscode, got "${target}"`);
+      return runInstall(ctx, sub);
+    }
     if (!sub) throw new UsageError(`give an event (${HOOK_EVENTS.join(', ')}) or install/uninstall/status`);
     const event = resolveHookEvent(sub);
     if (!event) {

@@ -1,6 +1,5 @@
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { createMistakeMcpServer } from '../../mcp/server';
 import type { Command } from '../command';
 import { engineOptions, openEngine, stderrLogger } from '../openEngine';
 
@@ -66,8 +65,11 @@ export const mcpCommand: Command = {
     const restore = keepStdoutForProtocol();
     const logger = stderrLogger(ctx, ctx.values.verbose === true);
     const engine = await openEngine(ctx);
+    // Loaded here, not at start: the MCP SDK (and its schemas) would cost every other command, hooks included, its start-up time.
+    const [{ createMistakeMcpServer }, { StdioServerTransport: Transport }] = await Promise.all([import('../../mcp/server.js'), import('@modelcontextprotocol/sdk/server/stdio.js')]);
     const { server, idle } = createMistakeMcpServer(engine, { version: VERSION, logger });
-    const transport = new StdioServerTransport();
+    // The same class: the dynamic import resolves the SDK's ESM typings, the static type its CommonJS ones.
+    const transport = new Transport() as unknown as StdioServerTransport;
     try {
       // The client ends the session by closing our stdin (or by asking the transport to close).
       const closed = new Promise<void>((resolve) => {

@@ -27,15 +27,17 @@ const wfs = {
   readDirectory: (u) => wrap(async () => fs.readdirSync(u.path).map((n) => [n, 1])),
 };
 const settings = JSON.parse(process.env.FAKE_SETTINGS || '{}');
+const registry = new Map();
+const folder = process.env.FAKE_WORKSPACE;
 const logs = [];
 const channel = new Proxy({}, { get: (_t, k) => (k === 'show' || k === 'dispose' ? () => {} : (...a) => logs.push(`${String(k)}: ${a.join(' ')}`)) });
 const anyFn = new Proxy(function () {}, { get: () => anyFn, apply: () => disposable() });
 const events = () => () => disposable();
 module.exports = {
-  logs,
+  logs, settings,
   Disposable, EventEmitter, Uri, FileSystemError,
   ThemeColor: class {}, CancellationError: class extends Error {}, LanguageModelError: class extends Error {},
-  StatusBarAlignment: { Right: 2 }, DiagnosticSeverity: { Error: 0, Warning: 1 }, ConfigurationTarget: { Global: 1 },
+  StatusBarAlignment: { Right: 2 }, DiagnosticSeverity: { Error: 0, Warning: 1 }, ConfigurationTarget: { Global: 1, Workspace: 2 },
   TextDocumentChangeReason: { Undo: 1, Redo: 2 }, ProgressLocation: { Notification: 15 }, TaskGroup: { Test: { id: 'test' } },
   ShellExecution: class {}, ProcessExecution: class {}, ChatResultFeedbackKind: { Helpful: 1 },
   window: {
@@ -45,8 +47,10 @@ module.exports = {
     onDidStartTerminalShellExecution: events(), onDidEndTerminalShellExecution: events(),
     withProgress: (_o, f) => f({ report: (r) => logs.push(`progress ${JSON.stringify(r)}`) }, { isCancellationRequested: false, onCancellationRequested: () => disposable() }),
     showErrorMessage: async (m) => { logs.push(`ERROR MESSAGE ${m}`); },
+    showWarningMessage: async (m) => { logs.push(`WARNING MESSAGE ${m}`); },
+    showInformationMessage: async (m) => { logs.push(`INFO MESSAGE ${m}`); },
   },
-  commands: { registerCommand: () => disposable(), executeCommand: async () => undefined },
+  commands: { registerCommand: (id, f) => { registry.set(id, f); return disposable(); }, executeCommand: async (id, ...a) => registry.get(id)?.(...a) },
   chat: { createChatParticipant: () => ({ dispose() {}, onDidReceiveFeedback: events() }) },
   lm: { registerTool: () => disposable() },
   languages: { onDidChangeDiagnostics: events(), getDiagnostics: () => [] },
@@ -55,11 +59,11 @@ module.exports = {
   env: { clipboard: { readText: async () => '' } },
   workspace: {
     fs: wfs,
-    onDidChangeTextDocument: events(), onDidCloseTextDocument: events(), onDidChangeConfiguration: events(),
+    onDidChangeTextDocument: events(), onDidCloseTextDocument: events(), onDidChangeConfiguration: events(), onDidChangeWorkspaceFolders: events(),
     registerTextDocumentContentProvider: () => disposable(),
     createFileSystemWatcher: () => ({ onDidCreate: events(), onDidChange: events(), dispose() {} }),
-    getConfiguration: () => ({ get: (k) => settings[k], update: async () => {} }),
-    workspaceFolders: [],
+    getConfiguration: () => ({ get: (k) => settings[k], update: async (k, v) => { settings[k] = v; } }),
+    workspaceFolders: folder ? [{ uri: Uri.file(folder), name: path.basename(folder), index: 0 }] : [],
     textDocuments: [],
   },
 };

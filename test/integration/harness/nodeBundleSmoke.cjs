@@ -18,6 +18,9 @@ process.env.FAKE_SETTINGS = JSON.stringify({
   'model.allowDownload': false,
   ...(chromaUrl ? { 'chroma.url': chromaUrl, 'chroma.prefix': `smoke${process.pid}_` } : {}),
 });
+// A workspace folder with a space in its name: the agent-hooks file goes there.
+const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'mm node ws-'));
+process.env.FAKE_WORKSPACE = workspace;
 const fake = require('./fakeVscode.cjs');
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (req, ...rest) {
@@ -79,8 +82,24 @@ function check(name, ok, detail) {
       check('retrieves through Chroma', viaChroma.mode === 'hybrid' && typeof viaChroma.patterns[0]?.similarity === 'number');
     }
   } else console.log('  skip Chroma check: no server (MISTAKES_SMOKE_CHROMA_URL)');
+  // Enable Agent Hooks writes .github/hooks/mistake-memory.json; running its UserPromptSubmit command the
+  // way VS Code does (a shell, JSON on stdin) records the correction into this window's store.
+  const hooks = await fake.commands.executeCommand('mistakes.enableAgentHooks');
+  const hooksFile = path.join(workspace, '.github', 'hooks', 'mistake-memory.json');
+  check('Enable Agent Hooks writes the hooks file and turns the setting on', hooks?.written?.[0] === hooksFile && fs.existsSync(hooksFile) && fake.settings['agentHooks.enabled'] === true, JSON.stringify(hooks));
+  if (fs.existsSync(hooksFile)) {
+    const entry = JSON.parse(fs.readFileSync(hooksFile, 'utf8')).hooks.UserPromptSubmit[0];
+    const prompt = { timestamp: new Date().toISOString(), cwd: workspace, sessionId: 's1', hookEventName: 'UserPromptSubmit', transcript_path: path.join(workspace, 'none.jsonl'), prompt: 'No, that is wrong: never build SQL with f-strings, use parameterized queries instead.' };
+    const run = require('node:child_process').spawnSync('sh', ['-c', entry.command], { cwd: workspace, input: JSON.stringify(prompt), env: { PATH: process.env.PATH, HOME: storage, ...entry.env }, encoding: 'utf8', timeout: 60_000 });
+    const out = run.status === 0 ? JSON.parse(run.stdout || '{}') : {};
+    await engine.refresh();
+    check('the hook command VS Code runs records the correction into the same store', run.status === 0 && out.continue === true && engine.listPatterns({}).length === 2, `exit ${run.status} ${run.stderr?.slice(0, 300)}`);
+  }
+  const off = await fake.commands.executeCommand('mistakes.disableAgentHooks');
+  check('Disable Agent Hooks removes exactly that file', off?.removed?.length === 1 && !fs.existsSync(hooksFile) && fs.existsSync(path.dirname(hooksFile)));
   await engine.close();
   for (const d of context.subscriptions) d.dispose();
+  fs.rmSync(workspace, { recursive: true, force: true });
   fs.rmSync(storage, { recursive: true, force: true });
   const problems = fake.logs.filter((l) => /^(error|warn):/.test(l));
   check('logs no errors or warnings', problems.length === 0, problems.slice(0, 3).join(' | '));

@@ -10,6 +10,7 @@ import './attribution.test';
 import './tools.test';
 import './embedding.test';
 import './commands.test';
+import './agentHooks.test';
 import './dashboard.test';
 import './chroma.test';
 import './optOut.test';

@@ -152,7 +152,8 @@ export class FakeEngine implements MistakeMemory {
     this.queries.push(q);
     const orderBy = q.orderBy ?? 'frequency';
     const desc = q.descending ?? orderBy !== 'id';
-    const key = (p: Pattern): number => (orderBy === 'severity' ? SEVERITY_RANK[p.severity] : orderBy === 'id' ? p.id : p[orderBy]);
+    const key = (p: Pattern): number =>
+      orderBy === 'severity' ? SEVERITY_RANK[p.severity] : orderBy === 'priority' ? (p.alwaysInject ? 1e12 : 0) + SEVERITY_RANK[p.severity] * 1e9 + p.frequency : orderBy === 'id' ? p.id : p[orderBy];
     const sorted = this.matching(q).sort((a, b) => (desc ? -1 : 1) * (key(a) - key(b) || a.id - b.id));
     const offset = Math.max(0, q.offset ?? 0);
     return q.limit === undefined ? sorted.slice(offset) : sorted.slice(offset, offset + q.limit);

@@ -180,7 +180,7 @@ describe('hooks: mistakes hook <event> (real payloads, real test outputs, real s
     }
     const missing = await hook(['Stop', '--db', db], JSON.stringify({ hook_event_name: 'Stop', transcript_path: join(tmp.dir, 'nope.jsonl') }), env);
     assert.equal(missing.code, 0);
-    const unknown = await hook(['SessionStart', '--db', db], '{}', env);
+    const unknown = await hook(['Notification', '--db', db], '{}', env);
     assert.equal(unknown.code, 0);
     assert.match(unknown.stderr, /not handled/);
   });

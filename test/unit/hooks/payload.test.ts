@@ -69,6 +69,7 @@ describe('hooks: payload', () => {
     assert.equal(resolveHookEvent('user-prompt-submit'), 'UserPromptSubmit');
     assert.equal(resolveHookEvent('post_tool_use_failure'), 'PostToolUseFailure');
     assert.equal(resolveHookEvent('stop'), 'Stop');
-    assert.equal(resolveHookEvent('SessionStart'), undefined);
+    assert.equal(resolveHookEvent('session-start'), 'SessionStart');
+    assert.equal(resolveHookEvent('Notification'), undefined);
   });
 });

@@ -31,6 +31,7 @@ const base: MistakeSettings = {
   chromaDatabase: '',
   chromaPrefix: '',
   chatConfirmWithModel: false,
+  agentHooksEnabled: false,
 };
 
 const candidate = (over: Partial<Candidate> = {}): Candidate => ({
