@@ -7,8 +7,7 @@
  * - weight decays with time since last seen (half-life 30 days); after 180 days unseen it is archived,
  *   and a pattern seen again after being archived comes back.
  */
-import type { PatternPatch } from '../store/types';
-import type { Category, Pattern, Severity } from './types';
+import type { Category, Pattern, PatternPatch, Severity } from './types';
 
 export interface EvolutionConfig {
   readonly fixThreshold: number;

@@ -117,6 +117,24 @@ export interface Pattern {
   readonly pendingReview?: boolean;
 }
 
+/** Fields the engine (pattern evolution, dashboard edits) may set directly. */
+export type PatternPatch = Partial<
+  Pick<
+    Pattern,
+    | 'description'
+    | 'fixDescription'
+    | 'severity'
+    | 'category'
+    | 'alwaysInject'
+    | 'archived'
+    | 'goodSnippet'
+    | 'vectorDbId'
+    | 'externalId'
+    | 'fixApplied'
+    | 'pendingReview'
+  >
+>;
+
 export interface Occurrence {
   readonly id: number;
   readonly patternId: number;

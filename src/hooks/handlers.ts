@@ -9,7 +9,7 @@ import { type Pattern, UNATTRIBUTED_MODEL } from '../core/types';
 import type { MistakeMemory } from '../engineApi';
 import { fileBaseName, languageOfPath, patternsForFiles, patternsForSession } from './fileContext';
 import { channelOf, type HookEvent, type HookPayload } from './payload';
-import { isTestCommand } from './testCommand';
+import { isTestCommand } from '../capture/testCommand';
 import { lastAssistantTurn, lastModel, lastUserTurn, parseTranscript, toolResult, type TranscriptEntry } from './transcript';
 
 export interface HookDeps {

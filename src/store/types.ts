@@ -1,4 +1,4 @@
-import type { Candidate, Category, ModelId, Occurrence, Pattern, Severity, Source } from '../core/types';
+import type { Candidate, Category, ModelId, Occurrence, Pattern, PatternPatch, Severity, Source } from '../core/types';
 
 /** What `open()` found on disk. `recovered` is set when the main file was unreadable. */
 export interface OpenReport {
@@ -68,23 +68,8 @@ export interface RecordResult {
   readonly created: boolean;
 }
 
-/** Fields the engine (pattern evolution, dashboard edits) may set directly. */
-export type PatternPatch = Partial<
-  Pick<
-    Pattern,
-    | 'description'
-    | 'fixDescription'
-    | 'severity'
-    | 'category'
-    | 'alwaysInject'
-    | 'archived'
-    | 'goodSnippet'
-    | 'vectorDbId'
-    | 'externalId'
-    | 'fixApplied'
-    | 'pendingReview'
-  >
->;
+/** Fields the engine (pattern evolution, dashboard edits) may set directly (defined in core, beside Pattern). */
+export type { PatternPatch } from '../core/types';
 
 export interface InjectionRecord {
   readonly requestId: string;

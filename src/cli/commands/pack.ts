@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CATEGORIES, type Category, isCategory } from '../../core/types';
-import { exportPack, importPack, PackFormatError, type PackLedger, reviewPack } from '../../store/patternPack';
+import { exportPack, importPack, PackFormatError, type PackLedger, reviewPack } from '../../engine/patternPack';
 import { type Command, type CommandContext, InputError, intOpt, readUserFile, stringOpt, UsageError } from '../command';
 import { dbPath, engineOptions, openEngine } from '../openEngine';
 

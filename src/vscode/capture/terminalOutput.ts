@@ -3,28 +3,10 @@
  * adapter (Node host) passes command lines and raw output chunks in.
  */
 
-const TEST_COMMANDS: readonly RegExp[] = [
-  /(^|[\s/])(py\.?test)(\s|$)/,
-  /\bpython[0-9.]*\s+-m\s+(pytest|unittest)\b/,
-  /\b(npm|pnpm|yarn|bun)\s+(run\s+)?test([:\w-]*)?(\s|$)/,
-  /\b(npm|pnpm|yarn)\s+t(\s|$)/,
-  /\b(npx|pnpx|bunx|yarn\s+dlx)?\s*(jest|vitest|mocha|ava|tap|playwright\s+test)(\s|$)/,
-  /\bgo\s+test\b/,
-  /\bcargo\s+(test|nextest)\b/,
-  /\bdotnet\s+test\b/,
-  /\b(mvn|mvnw|\.\/mvnw)\b.*\b(test|verify)\b/,
-  /\b(gradle|gradlew|\.\/gradlew)\b.*\btest\b/,
-  /\b(rspec|phpunit|tox|nox)\b/,
-  /\b(deno|bun)\s+test\b/,
-  /\bmake\s+(test|check)\b/,
-];
+/** The single decision, shared with the agent hooks (runner in command position, wrappers skipped). */
+import { isTestCommand } from '../../capture/testCommand';
 
-/** Whether a command line runs tests (pytest, npm test, go test, cargo test, jest...). */
-export function isTestCommand(commandLine: string): boolean {
-  const cmd = commandLine.trim();
-  if (!cmd || cmd.length > 2000) return false;
-  return TEST_COMMANDS.some((re) => re.test(cmd));
-}
+export { isTestCommand };
 
 const ESC = String.fromCharCode(27);
 const BEL = String.fromCharCode(7);

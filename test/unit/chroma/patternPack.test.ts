@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { Candidate } from '../../../src/core/types';
-import { exportPack, importPack, PACK_FORMAT, PackFormatError, parsePack, reviewPack, stripPaths } from '../../../src/store/patternPack';
+import { exportPack, importPack, PACK_FORMAT, PackFormatError, parsePack, reviewPack, stripPaths } from '../../../src/engine/patternPack';
 import { openTestEngine, type TestEngine } from '../engine/helpers';
 
 function cand(over: Partial<Candidate>): Candidate {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { isTestCommand } from '../../../src/hooks/testCommand';
+import { isTestCommand } from '../../../src/capture/testCommand';
 
 describe('hooks: isTestCommand', () => {
   const yes = [

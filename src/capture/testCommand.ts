@@ -1,5 +1,6 @@
 /**
- * Whether a shell command line (what an agent ran through its Bash tool) runs a test suite. Only
+ * The one decision whether a shell command line runs a test suite, for every capture source: a
+ * command typed in a VS Code terminal or task, and what an agent ran through its Bash tool. Only
  * those outputs are handed to the test-output parsers: other commands' output is not test evidence.
  * The runner must be in command position ("grep -r pytest ." is not a test run): the line is split
  * into simple commands, and env assignments and wrappers (npx, uv run, timeout 60...) are skipped.
