@@ -6,22 +6,11 @@
  */
 import { linearScore, sigmoid, type LinearModel } from '../../src/capture/chatCorrection/model';
 import { prf, type PrfScore } from '../../src/capture/chatCorrection/score';
+import { rng } from '../../src/core/rng';
 import type { ChatRecord } from './corpus';
 import { fit } from './train';
 
 export const PRECISION_TARGET = 0.85;
-
-/** Mulberry32: small seeded RNG so folds are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Assigns whole repositories to k folds: shuffled, then largest first into the fold with fewest messages. */
 export function repoFolds(records: readonly ChatRecord[], k: number, seed = 7): number[] {

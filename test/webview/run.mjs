@@ -2,13 +2,15 @@
 // Browser tests of the dashboard webview: the built bundle (dist/webview/dashboard.js, from
 // `npx webpack --mode development --config-name webview`) in Debian's Chromium, in a page with the
 // extension's own HTML and CSP (src/vscode/dashboard/html.ts), talking to the real DashboardController
-// over a fake engine with generated data. Screenshots go to test-results/. Closes with "N passed, N failed".
+// over the real engine (sql.js on the in-memory file system) with generated data. Screenshots go to test-results/. Closes with "N passed, N failed".
 // Functions passed to page.evaluate run in the page, where these exist.
 /* global window, document, requestAnimationFrame, getComputedStyle */
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { register as registerTsxCjs } from 'tsx/cjs/api';
 import { tsImport } from 'tsx/esm/api';
 import { chromium } from 'playwright-core';
 import { THEMES } from './themes.mjs';
@@ -32,7 +34,10 @@ mkdirSync(results, { recursive: true });
 
 const { dashboardHtml, createNonce } = await tsImport('../../src/vscode/dashboard/html.ts', import.meta.url);
 const { DashboardController } = await tsImport('../../src/vscode/dashboard/controller.ts', import.meta.url);
-const { FakeEngine, generateData, FAKE_NOW, INJECTION_DESCRIPTION } = await tsImport('../unit/dashboard/fakeEngine.ts', import.meta.url);
+// Through tsx's require hook: the engine's Node store imports `*.node` module names, which tsImport's
+// namespaced loader takes for native addons.
+registerTsxCjs();
+const { generateSamples, sampleEngine, snapshot, fromSnapshot, SAMPLE_NOW, INJECTION_DESCRIPTION } = createRequire(import.meta.url)('../unit/dashboard/sampleEngine.ts');
 const model = await tsImport('../../src/shared/dashboardModel.ts', import.meta.url);
 
 // ---- static server: the built UI and media only, like localResourceRoots -------------------
@@ -78,14 +83,20 @@ const browser = await chromium.launch({
 // ---- harness -------------------------------------------------------------------------------
 
 const DATA_SIZE = 10_000;
-const sharedData = generateData(DATA_SIZE, 42, FAKE_NOW);
-const cloneData = () => ({ patterns: sharedData.patterns.map((p) => ({ ...p })), occurrences: [...sharedData.occurrences], injections: [...sharedData.injections] });
+// Seeded once through the engine's API (about 20 s); every test opens its own copy of the store.
+const sharedStore = await (async () => {
+  const seeded = await sampleEngine(generateSamples(DATA_SIZE, 42, SAMPLE_NOW), SAMPLE_NOW);
+  const files = await snapshot(seeded);
+  await seeded.engine.close();
+  return files;
+})();
 
 /**
- * Opens the dashboard with a fake host. Returns the page, the fake engine and environment (what the
+ * Opens the dashboard with a fake host. Returns the page, the engine and environment (what the
  * host was asked to do), and what went wrong in the page (errors, CSP violations, webview log).
  */
-async function open({ engine = new FakeEngine(cloneData()), theme = 'dark', width = 1280, height = 900, surface = 'panel', savedState } = {}) {
+async function open({ engine: given, theme = 'dark', width = 1280, height = 900, surface = 'panel', savedState } = {}) {
+  const engine = given ?? (await fromSnapshot(sharedStore, SAMPLE_NOW)).engine;
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const problems = [];
@@ -121,7 +132,7 @@ async function open({ engine = new FakeEngine(cloneData()), theme = 'dark', widt
     env,
     logger: log,
     changeDelayMs: 20,
-    now: () => FAKE_NOW,
+    now: () => SAMPLE_NOW,
     post: async (m) => {
       if (page.isClosed()) return false;
       await page.evaluate((msg) => window.postMessage(msg, '*'), m);
@@ -158,7 +169,15 @@ async function open({ engine = new FakeEngine(cloneData()), theme = 'dark', widt
   await setTheme(page, theme);
   await page.waitForFunction(() => document.querySelector('.card-patterns .card-value')?.textContent !== '—' || !document.querySelector('.empty')?.hidden);
   const cspViolations = () => page.evaluate(() => window.__csp);
-  return { page, engine, env, controller, problems, state, cspViolations, close: () => context.close() };
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await context.close();
+    controller.dispose();
+    await engine.close();
+  };
+  return { page, engine, env, controller, problems, state, cspViolations, close };
 }
 
 async function setTheme(page, name) {
@@ -233,7 +252,7 @@ test('overview shows the figures the host computed, without CSP violations', asy
   try {
     const stats = await h.engine.stats();
     assertEq(await h.page.locator('.card-patterns .card-value').textContent(), model.formatCount(stats.patterns), 'patterns card');
-    const week = model.occurrencesInLastDays(stats.occurrencesPerDay, FAKE_NOW, 7);
+    const week = model.occurrencesInLastDays(stats.occurrencesPerDay, SAMPLE_NOW, 7);
     assertEq(await h.page.locator('.card-week .card-value').textContent(), model.formatCount(week), 'this week card');
     assertEq(await h.page.locator('.card-capture .card-value').textContent(), 'On', 'capture card');
     assertEq(await h.page.locator('vscode-tab-header[data-tab="patterns"] vscode-badge').textContent(), model.formatCount(stats.patterns), 'patterns tab badge');
@@ -356,7 +375,7 @@ test('sorting by a column, both directions, pushed down or in memory', async () 
     await waitIdle(h.page);
     const desc = (await cellTexts(h.page, 'frequency')).map((s) => Number(s.replace(/,/g, '')));
     assert(desc.every((v, i) => i === 0 || desc[i - 1] >= v), `frequency descending: ${desc.slice(0, 8)}`);
-    assertEq(desc[0], Math.max(...h.engine.patterns.filter((p) => !p.archived).map((p) => p.frequency)), 'largest frequency first');
+    assertEq(desc[0], Math.max(...h.engine.listPatterns({}).map((p) => p.frequency)), 'largest frequency first');
     assertEq(await h.page.getAttribute('th.col-frequency', 'aria-sort'), 'descending', 'aria-sort');
     await h.page.click('button.sort[data-sort="frequency"]');
     await waitIdle(h.page);
@@ -458,7 +477,9 @@ test('detail actions: edit, always-inject, archive, copy, delete with confirmati
 
     await h.page.click('vscode-button[data-action="copy"]');
     await h.page.waitForFunction(() => document.querySelector('.toast')?.textContent?.startsWith('Instruction copied'));
-    assert(h.env.clipboard[0]?.includes('Always close file handles'), 'clipboard has the instruction');
+    // The real engine words the instruction from the fix when there is one.
+    assert(h.env.clipboard[0]?.includes('Use try/finally'), 'clipboard has the instruction');
+    assertEq(h.env.clipboard[0], h.engine.buildInjection([h.engine.getPattern(20)], { maxPatterns: 1 }).text, 'the engine\'s injection text');
 
     await h.page.click('vscode-button[data-action="archive"]');
     await h.page.waitForFunction(() => document.querySelector('.toast')?.textContent === 'Pattern archived.');
@@ -521,7 +542,17 @@ test('live update: a newly recorded mistake appears without a reload', async () 
     await waitIdle(h.page);
     const before = (await h.engine.stats()).patterns;
     const template = h.engine.getPattern(1);
-    h.engine.add({ ...template, description: 'Freshly recorded: check for null before use', lastSeen: FAKE_NOW + 1000, archived: false });
+    const recorded = await h.engine.record({
+      description: 'Freshly recorded: check for null before use',
+      category: template.category,
+      severity: template.severity,
+      source: template.source,
+      model: template.modelName,
+      errorType: 'TypeError',
+      errorMessage: 'Cannot read properties of null (reading name)',
+      timestamp: SAMPLE_NOW + 1000,
+    });
+    assert(recorded.stored && recorded.created, 'recorded as a new pattern');
     await h.page.waitForFunction((n) => document.querySelector('.card-patterns .card-value')?.textContent === n, model.formatCount(before + 1));
     await h.page.waitForFunction(() => document.querySelector('tbody tr[data-id] td.col-description')?.textContent === 'Freshly recorded: check for null before use');
     await assertClean(h);
@@ -577,7 +608,7 @@ test('UI state (tab, filters, sort) survives a reload through setState', async (
 });
 
 test('empty state explains capture and offers to record or run tests', async () => {
-  const h = await open({ engine: new FakeEngine() });
+  const h = await open({ engine: (await sampleEngine([], SAMPLE_NOW)).engine });
   try {
     assert(await h.page.locator('.empty').isVisible(), 'empty state visible');
     assert(await h.page.locator('.overview-body').isHidden(), 'no cards or charts');

@@ -25,14 +25,23 @@ import {
   topEntries,
 } from '../../../src/shared/dashboardModel';
 import type { PageRequest, PatternFilters } from '../../../src/shared/protocol';
-import { FAKE_NOW, FakeEngine, generateData } from './fakeEngine';
+import { generateSamples, SAMPLE_NOW, type SampleEngine, sampleEngine } from './sampleEngine';
 
 const DAY = 24 * 3600 * 1000;
 const all: PatternFilters = { text: '', archived: 'all' };
 
-describe('dashboardModel', () => {
-  const data = generateData(500, 7);
-  const patterns: readonly Pattern[] = data.patterns;
+describe('dashboardModel', function () {
+  this.timeout(60_000);
+  // The real engine (sql.js on the in-memory file system) holding 500 generated patterns.
+  let sample: SampleEngine;
+  let patterns: readonly Pattern[] = [];
+  before(async () => {
+    sample = await sampleEngine(generateSamples(500, 7));
+    patterns = sample.engine.listPatterns({ includeArchived: true, orderBy: 'id' });
+  });
+  after(async () => {
+    await sample.engine.close();
+  });
 
   describe('restoreUiState', () => {
     it('falls back to defaults for anything that is not a state object', () => {
@@ -86,7 +95,8 @@ describe('dashboardModel', () => {
 
   describe('filtering', () => {
     it('matchesFilters agrees with the store query built by toPatternQuery', () => {
-      const engine = new FakeEngine(generateData(400, 11));
+      const { engine } = sample;
+      assert.equal(patterns.length, 500);
       const filters: PatternFilters[] = [
         { text: '', archived: 'active' },
         { text: '', archived: 'archived' },
@@ -96,8 +106,10 @@ describe('dashboardModel', () => {
         { text: '  ', archived: 'active', source: 'chat' },
       ];
       for (const f of filters) {
-        const mine = engine.patterns.filter((p) => matchesFilters(p, f)).length;
-        assert.equal(mine, engine.countPatterns(toPatternQuery(f)), JSON.stringify(f));
+        const mine = patterns.filter((p) => matchesFilters(p, f)).map((p) => p.id);
+        const stored = engine.listPatterns({ ...toPatternQuery(f), orderBy: 'id' }).map((p) => p.id);
+        assert.deepEqual(stored, mine, JSON.stringify(f));
+        assert.equal(engine.countPatterns(toPatternQuery(f)), mine.length, JSON.stringify(f));
       }
     });
 
@@ -172,12 +184,12 @@ describe('dashboardModel', () => {
     ];
 
     it('occurrences this week: the 7 UTC days ending today', () => {
-      assert.equal(occurrencesInLastDays(perDay, FAKE_NOW, 7), 7);
-      assert.equal(occurrencesInLastDays(perDay, FAKE_NOW, 9), 107);
+      assert.equal(occurrencesInLastDays(perDay, SAMPLE_NOW, 7), 7);
+      assert.equal(occurrencesInLastDays(perDay, SAMPLE_NOW, 9), 107);
     });
 
     it('dailySeries fills missing days with zero and ends today', () => {
-      const s = dailySeries(perDay, FAKE_NOW, 10);
+      const s = dailySeries(perDay, SAMPLE_NOW, 10);
       assert.equal(s.labels.length, 10);
       assert.equal(s.labels[9], '2026-11-25');
       assert.equal(s.labels[0], '2026-11-16');
@@ -226,10 +238,10 @@ describe('dashboardModel', () => {
       assert.equal(formatBytes(undefined), 'unknown size');
       assert.equal(formatPercent(0.756), '76%');
       assert.equal(formatPercent(undefined), '—');
-      assert.equal(formatAgo(FAKE_NOW - 30_000, FAKE_NOW), 'just now');
-      assert.equal(formatAgo(FAKE_NOW - 5 * 60_000, FAKE_NOW), '5 min ago');
-      assert.equal(formatAgo(FAKE_NOW - 3 * DAY, FAKE_NOW), '3 d ago');
-      assert.equal(formatAgo(FAKE_NOW - 40 * DAY, FAKE_NOW), '2026-10-16');
+      assert.equal(formatAgo(SAMPLE_NOW - 30_000, SAMPLE_NOW), 'just now');
+      assert.equal(formatAgo(SAMPLE_NOW - 5 * 60_000, SAMPLE_NOW), '5 min ago');
+      assert.equal(formatAgo(SAMPLE_NOW - 3 * DAY, SAMPLE_NOW), '3 d ago');
+      assert.equal(formatAgo(SAMPLE_NOW - 40 * DAY, SAMPLE_NOW), '2026-10-16');
     });
   });
 });
