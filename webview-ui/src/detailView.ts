@@ -46,18 +46,23 @@ export class DetailView {
     this.host.markSelected(id);
     try {
       const detail = await this.ctx.client.request('getPattern', { id });
-      if (seq !== this.seq) return;
-      if (!detail) {
-        this.close(false);
-        this.ctx.showToast('That pattern no longer exists.', false);
-        return;
-      }
-      this.editingNow = false;
-      this.render(detail);
+      if (seq !== this.seq || !this.show(detail)) return;
       if (focus) this.element.querySelector<HTMLElement>('h2')?.focus();
     } catch (e) {
       if (seq === this.seq) this.ctx.showToast(`Could not load the pattern: ${(e as Error).message}`, true);
     }
+  }
+
+  /** Renders a pattern the host sent, or closes with a note when it is gone; true when shown. */
+  private show(detail: PatternDetail | null | undefined): boolean {
+    if (!detail) {
+      this.close(false);
+      this.ctx.showToast('That pattern no longer exists.', false);
+      return false;
+    }
+    this.editingNow = false;
+    this.render(detail);
+    return true;
   }
 
   close(restoreFocus: boolean): void {
@@ -87,14 +92,7 @@ export class DetailView {
   private async edit(id: number, edit: PatternEdit, done: string): Promise<void> {
     try {
       const detail = await this.ctx.client.request('updatePattern', { id, edit });
-      if (!detail) {
-        this.close(false);
-        this.ctx.showToast('That pattern no longer exists.', false);
-        return;
-      }
-      this.editingNow = false;
-      this.render(detail);
-      this.ctx.showToast(done, false);
+      if (this.show(detail)) this.ctx.showToast(done, false);
     } catch (e) {
       this.ctx.showToast((e as Error).message, true);
     }
