@@ -1,4 +1,5 @@
 import { buildInjection as buildInjectionBlock } from './core/injection';
+import { INJECTION_DEFAULTS } from './engine/inject';
 import { decayWeight, evolve, shouldArchive } from './core/evolution';
 import type { Clock, Embedder, FileSystem, Logger, VectorIndex } from './core/ports';
 import { nullLogger, systemClock } from './core/ports';
@@ -61,12 +62,12 @@ export interface EngineConfig {
 }
 
 export const defaultEngineConfig: EngineConfig = {
-  defaultK: 8,
-  minSimilarity: 0.7,
+  defaultK: INJECTION_DEFAULTS.k,
+  minSimilarity: INJECTION_DEFAULTS.minSimilarity,
   otherModelWeight: 0.6,
   effectivenessWindowMs: 7 * 24 * 3600 * 1000,
-  maxPatterns: 8,
-  maxChars: 2000,
+  maxPatterns: INJECTION_DEFAULTS.maxPatterns,
+  maxChars: INJECTION_DEFAULTS.maxChars,
 };
 
 export interface EngineOptions {

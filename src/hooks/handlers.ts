@@ -6,6 +6,7 @@ import { correctionToCandidate, detectCorrection } from '../capture/chatCorrecti
 import { parseTestOutput, toCandidate } from '../capture/testOutput';
 import type { TestFailure } from '../capture/testOutput';
 import { type Pattern, UNATTRIBUTED_MODEL } from '../core/types';
+import { INJECTION_DEFAULTS, injectFor, type InjectionOutcome, injectPatterns, newRequestId } from '../engine/inject';
 import type { MistakeMemory } from '../engineApi';
 import { fileBaseName, languageOfPath, patternsForFiles, patternsForSession } from './fileContext';
 import { channelOf, type HookEvent, type HookPayload } from './payload';
@@ -99,16 +100,25 @@ function contextOutput(p: HookPayload, event: HookEvent, text: string): string {
   return JSON.stringify(out) + '\n';
 }
 
-async function noteInjected(memory: MistakeMemory, p: HookPayload, event: string, ids: readonly number[], model: string): Promise<string> {
-  try {
-    // Effectiveness: a pattern that recurs after this injection did not help.
-    await memory.noteInjection(`${channelOf(p.harness)}-${event}-${p.sessionId ?? 'session'}-${Date.now().toString(36)}`, ids, model);
-    await memory.flush();
-    return '';
-  } catch (e) {
-    // The context is still worth giving; only the bookkeeping is lost.
-    return ` (injection not noted: ${(e as Error).message})`;
-  }
+/** The injection budget of one event: the person's settings, capped where an event needs less. */
+function budgetOf(p: HookPayload, event: string, deps: HookDeps, cap?: { k: number; maxChars: number }) {
+  const k = deps.k ?? INJECTION_DEFAULTS.k;
+  const maxChars = deps.maxChars ?? INJECTION_DEFAULTS.maxChars;
+  return {
+    channel: 'hook',
+    // The channel and the session in the request id: the dashboard can tell where lessons were given.
+    requestId: newRequestId(`${channelOf(p.harness)}-${event}`, p.sessionId?.replace(/[^\w.-]/g, '').slice(0, 40)),
+    k: cap ? Math.min(k, cap.k) : k,
+    maxPatterns: cap ? Math.min(k, cap.k) : k,
+    maxChars: cap ? Math.min(maxChars, cap.maxChars) : maxChars,
+    // A hook runs in a short-lived process: the note is written before it exits.
+    flush: true,
+  } as const;
+}
+
+function injectedNote(outcome: InjectionOutcome, what: string): string {
+  // The context is still worth giving when only the bookkeeping failed.
+  return `added ${outcome.included.length} pattern(s)${what}` + (outcome.noteError ? ` (injection not noted: ${outcome.noteError})` : '');
 }
 
 /**
@@ -145,28 +155,23 @@ async function onPrompt(p: HookPayload, deps: HookDeps): Promise<HookResult> {
   if (!memory) return nothing('tracking is off');
   const entries = await transcriptOf(p, deps);
   const model = modelFor(entries, deps);
-  const k = deps.k ?? 6;
-  const { patterns } = await memory.retrieve(prompt.slice(0, 4000), { model: model === UNATTRIBUTED_MODEL ? undefined : model, k });
-  const injection = memory.buildInjection(patterns, { maxPatterns: k, maxChars: deps.maxChars ?? 2000 });
-  if (!injection.included.length) return nothing('no relevant patterns');
-  const note = `added ${injection.included.length} pattern(s)` + (await noteInjected(memory, p, 'prompt', injection.included, model));
-  return { stdout: contextOutput(p, 'UserPromptSubmit', injection.text), note, recorded: 0 };
+  const outcome = await injectFor(memory, prompt.slice(0, 4000), { ...budgetOf(p, 'prompt', deps), model });
+  if (!outcome.included.length) return nothing('no relevant patterns');
+  return { stdout: contextOutput(p, 'UserPromptSubmit', outcome.text), note: injectedNote(outcome, ''), recorded: 0 };
 }
 
 /** SessionStart / SubagentStart: the top patterns for this workspace as the session's context. */
 async function onSessionStart(event: HookEvent, p: HookPayload, deps: HookDeps): Promise<HookResult> {
   const memory = await openTracked(deps);
   if (!memory) return nothing('tracking is off');
-  const k = deps.k ?? 6;
+  const budget = budgetOf(p, event, deps);
   // This workspace's patterns (an occurrence recorded here), the most frequent first.
   const project = p.cwd ? memory.listPatterns({ categories: memory.enabledCategories, pendingReview: false, projectPath: p.cwd, orderBy: 'frequency', descending: true, limit: 200 }) : [];
   const projectIds = new Set(project.map((x) => x.id));
-  const chosen = patternsForSession(sessionCandidates(memory, project), { k, projectPatternIds: projectIds, now: (deps.now ?? Date.now)() });
-  const injection = memory.buildInjection(chosen, { maxPatterns: k, maxChars: deps.maxChars ?? 2000 });
-  if (!injection.included.length) return nothing('no patterns stored');
-  const model = deps.fallbackModel || UNATTRIBUTED_MODEL;
-  const note = `added ${injection.included.length} pattern(s)` + (await noteInjected(memory, p, event, injection.included, model));
-  return { stdout: contextOutput(p, event, injection.text), note, recorded: 0 };
+  const chosen = patternsForSession(sessionCandidates(memory, project), { k: budget.k, projectPatternIds: projectIds, now: (deps.now ?? Date.now)() });
+  const outcome = await injectPatterns(memory, chosen, { ...budget, model: deps.fallbackModel });
+  if (!outcome.included.length) return nothing('no patterns stored');
+  return { stdout: contextOutput(p, event, outcome.text), note: injectedNote(outcome, ''), recorded: 0 };
 }
 
 /** PreToolUse on a file edit: the patterns about that file (name, language, category), or nothing. */
@@ -175,17 +180,13 @@ async function onPreToolUse(p: HookPayload, deps: HookDeps): Promise<HookResult>
   if (!p.filePaths.length) return nothing('no file path in the tool input');
   const memory = await openTracked(deps);
   if (!memory) return nothing('tracking is off');
-  const k = Math.min(deps.k ?? 6, 4);
-  const matches = patternsForFiles(fileCandidates(memory, p.filePaths), p.filePaths, k);
+  // Before an edit the agent is mid-task: a few patterns about this file, in a smaller block.
+  const budget = budgetOf(p, 'edit', deps, { k: 4, maxChars: 1500 });
+  const matches = patternsForFiles(fileCandidates(memory, p.filePaths), p.filePaths, budget.k);
   if (!matches.length) return nothing('no patterns for this file');
-  const injection = memory.buildInjection(
-    matches.map((m) => m.pattern),
-    { maxPatterns: k, maxChars: Math.min(deps.maxChars ?? 2000, 1500) },
-  );
-  if (!injection.included.length) return nothing('no patterns fit the budget');
-  const model = deps.fallbackModel || UNATTRIBUTED_MODEL;
-  const note = `added ${injection.included.length} pattern(s) for ${p.filePaths[0]}` + (await noteInjected(memory, p, 'edit', injection.included, model));
-  return { stdout: contextOutput(p, 'PreToolUse', injection.text), note, recorded: 0 };
+  const outcome = await injectPatterns(memory, matches.map((m) => m.pattern), { ...budget, model: deps.fallbackModel });
+  if (!outcome.included.length) return nothing('no patterns fit the budget');
+  return { stdout: contextOutput(p, 'PreToolUse', outcome.text), note: injectedNote(outcome, ` for ${p.filePaths[0]}`), recorded: 0 };
 }
 
 /** Some agents wrap the output ("Exit code 1\n..."); the parsers skip lines they do not know. */

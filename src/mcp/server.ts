@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { categorizeError } from '../capture/categorize';
 import type { Logger } from '../core/ports';
 import { nullLogger } from '../core/ports';
-import { CATEGORIES, type Candidate, type Category, type Pattern, type ScoredPattern, SEVERITIES, UNATTRIBUTED_MODEL } from '../core/types';
+import { CATEGORIES, type Candidate, type Category, type Pattern, type ScoredPattern, SEVERITIES } from '../core/types';
+import { INJECTION_DEFAULTS, injectFor, injectPatterns } from '../engine/inject';
 import type { MistakeMemory } from '../engineApi';
 
 export const MCP_SERVER_NAME = 'mistake-memory';
@@ -22,7 +23,7 @@ export interface McpServerOptions {
   readonly logger?: Logger;
   /** Patterns in the top-patterns resource and the prompt without a task (default 10). */
   readonly topCount?: number;
-  /** Character budget of an injection block (default 2000). */
+  /** Character budget of an injection block (default: INJECTION_DEFAULTS.maxChars, as in VS Code). */
   readonly maxChars?: number;
 }
 
@@ -104,9 +105,8 @@ function toolError(message: string): CallToolResult {
 export function createMistakeMcpServer(memory: MistakeMemory, opts: McpServerOptions = {}): MistakeMcpServer {
   const logger = opts.logger ?? nullLogger;
   const topCount = opts.topCount ?? 10;
-  const maxChars = opts.maxChars ?? 2000;
+  const maxChars = opts.maxChars ?? INJECTION_DEFAULTS.maxChars;
   const serial = new Serial();
-  let requests = 0;
 
   const server = new McpServer(
     { name: MCP_SERVER_NAME, version: opts.version ?? '0.0.0' },
@@ -158,21 +158,11 @@ export function createMistakeMcpServer(memory: MistakeMemory, opts: McpServerOpt
     ({ task, model, k }) =>
       guarded(TOOL_NAMES.find, async () => {
         await refresh();
-        const limit = k ?? 8;
-        const { patterns, mode } = await memory.retrieve(task, { model, k: limit });
-        const injection = memory.buildInjection(patterns, { maxPatterns: limit, maxChars });
-        const included = new Set(injection.included);
-        const chosen = patterns.filter((s) => included.has(s.pattern.id));
-        if (injection.included.length) {
-          try {
-            // Effectiveness: a pattern that recurs after this injection did not help.
-            await memory.noteInjection(`mcp-${Date.now().toString(36)}-${++requests}`, injection.included, model || UNATTRIBUTED_MODEL);
-            await memory.flush();
-          } catch (e) {
-            // The answer is still worth giving; only the bookkeeping is lost.
-            logger.warn(`Could not note the injection: ${(e as Error).message}`);
-          }
-        }
+        const limit = k ?? INJECTION_DEFAULTS.k;
+        const injection = await injectFor(memory, task, { channel: 'mcp', model, k: limit, maxPatterns: limit, maxChars, flush: true });
+        // The answer is still worth giving; only the bookkeeping is lost.
+        if (injection.noteError) logger.warn(`Could not note the injection: ${injection.noteError}`);
+        const { mode, patterns: chosen } = injection;
         const text = injection.text || 'No relevant mistakes recorded for this task.';
         return {
           content: [{ type: 'text', text }],
@@ -288,8 +278,11 @@ export function createMistakeMcpServer(memory: MistakeMemory, opts: McpServerOpt
     ({ task }): Promise<GetPromptResult> =>
       serial.run(async () => {
         await refresh();
-        const patterns: ReadonlyArray<Pattern | ScoredPattern> = task?.trim() ? (await memory.retrieve(task, { k: topCount })).patterns : topPatterns();
-        const block = memory.buildInjection(patterns, { maxPatterns: topCount, maxChars }).text;
+        // The prompt goes into the conversation: an injection like the tool's, and noted as one.
+        const budget = { channel: 'mcp', k: topCount, maxPatterns: topCount, maxChars, flush: true } as const;
+        const injection = task?.trim() ? await injectFor(memory, task, budget) : await injectPatterns(memory, topPatterns(), budget);
+        if (injection.noteError) logger.warn(`Could not note the injection: ${injection.noteError}`);
+        const block = injection.text;
         const text = block
           ? `${block}\n\nKeep these in mind for the rest of this conversation${task?.trim() ? ` while you work on: ${task.trim()}` : ''}.`
           : 'No learned mistakes apply yet; proceed carefully.';

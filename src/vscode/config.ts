@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CATEGORIES, isCategory } from '../core/types';
+import { INJECTION_DEFAULTS } from '../engine/inject';
 import {
   DEFAULT_DIAGNOSTIC_SOURCES,
   DEFAULT_JUNIT_GLOBS,
@@ -38,10 +39,10 @@ export function readSettings(scope?: vscode.ConfigurationScope): MistakeSettings
     storePath: (c.get<string>(SETTING_KEYS.storePath) ?? '').trim(),
     modelLocalPath: (c.get<string>(SETTING_KEYS.modelLocalPath) ?? '').trim(),
     modelAllowDownload: c.get<boolean>(SETTING_KEYS.modelAllowDownload) !== false,
-    retrievalK: clampInt(c.get(SETTING_KEYS.retrievalK), 8, 1, 50),
-    retrievalMinSimilarity: typeof sim === 'number' && sim >= 0 && sim <= 1 ? sim : 0.7,
-    injectionMaxPatterns: clampInt(c.get(SETTING_KEYS.injectionMaxPatterns), 8, 1, 50),
-    injectionMaxChars: clampInt(c.get(SETTING_KEYS.injectionMaxChars), 4000, 200, 100_000),
+    retrievalK: clampInt(c.get(SETTING_KEYS.retrievalK), INJECTION_DEFAULTS.k, 1, 50),
+    retrievalMinSimilarity: typeof sim === 'number' && sim >= 0 && sim <= 1 ? sim : INJECTION_DEFAULTS.minSimilarity,
+    injectionMaxPatterns: clampInt(c.get(SETTING_KEYS.injectionMaxPatterns), INJECTION_DEFAULTS.maxPatterns, 1, 50),
+    injectionMaxChars: clampInt(c.get(SETTING_KEYS.injectionMaxChars), INJECTION_DEFAULTS.maxChars, 200, 100_000),
     unattributed: c.get<string>(SETTING_KEYS.unattributed) === 'skip' ? 'skip' : 'record',
     diagnosticSources: strings(c.get(SETTING_KEYS.diagnosticSources), DEFAULT_DIAGNOSTIC_SOURCES),
     junitGlobs: strings(c.get(SETTING_KEYS.junitGlobs), DEFAULT_JUNIT_GLOBS),

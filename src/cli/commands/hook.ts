@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { INJECTION_DEFAULTS } from '../../engine/inject';
 import type { MistakeMemory } from '../../engineApi';
 import { handleHook } from '../../hooks/handlers';
 import { HOOK_EVENTS, type HookEvent, parseHookPayload, resolveHookEvent } from '../../hooks/payload';
@@ -55,8 +56,8 @@ async function runEvent(ctx: CommandContext, event: HookEvent): Promise<number> 
         })),
       readTranscript: (path) => readTail(path, event.startsWith('PostToolUse') ? TOOL_RESULT_TAIL_BYTES : TRANSCRIPT_TAIL_BYTES),
       fallbackModel: stringOpt(ctx, 'model') ?? ctx.io.env.MISTAKES_MODEL ?? ctx.io.env.ANTHROPIC_MODEL,
-      k: intOpt(ctx, 'k', 6, 1, 50),
-      maxChars: intOpt(ctx, 'max-chars', 2000, 200, 100_000),
+      k: intOpt(ctx, 'k', INJECTION_DEFAULTS.k, 1, 50),
+      maxChars: intOpt(ctx, 'max-chars', INJECTION_DEFAULTS.maxChars, 200, 100_000),
     });
   })();
   let timer: NodeJS.Timeout | undefined;

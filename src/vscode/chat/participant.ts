@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
-import type { ScoredPattern } from '../../core/types';
+import { injectFor, newRequestId } from '../../engine/inject';
 import type { MistakeMemory } from '../../engineApi';
 import type { AttributionService } from '../capture/attribution';
 import type { CaptureSink } from '../capture/captureSink';
@@ -47,12 +47,6 @@ function responseText(turn: vscode.ChatResponseTurn): string {
     .slice(0, 50_000);
 }
 
-let counter = 0;
-function newRequestId(): string {
-  counter = (counter + 1) % 1_000_000;
-  return `${Date.now().toString(36)}-${counter.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
 export function registerParticipant(deps: ParticipantDeps): vscode.Disposable {
   const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, context, stream, token) => handle(deps, request, context, stream, token));
   participant.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
@@ -83,7 +77,7 @@ async function handle(
   stream: vscode.ChatResponseStream,
   token: vscode.CancellationToken,
 ): Promise<vscode.ChatResult> {
-  const requestId = newRequestId();
+  const requestId = newRequestId('participant');
   const model = modelName(request.model);
   try {
     switch (request.command) {
@@ -162,11 +156,19 @@ async function answer(
   const engine = await deps.engine();
   await learnFromCorrection(deps, request, context, stream);
   const s = deps.settings();
-  const retrieved = request.prompt.trim()
-    ? await engine.retrieve(request.prompt, { model, k: s.retrievalK, minSimilarity: s.retrievalMinSimilarity, categories: s.categories })
-    : { patterns: [] as ScoredPattern[], mode: engine.retrievalMode };
-  const injection = engine.buildInjection(retrieved.patterns, { maxPatterns: s.injectionMaxPatterns, maxChars: s.injectionMaxChars });
-  const used = retrieved.patterns.filter((sp) => injection.included.includes(sp.pattern.id));
+  // Retrieval, the block and the note of what was injected: one use-case shared by every entrance.
+  const injection = await injectFor(engine, request.prompt, {
+    channel: 'participant',
+    requestId,
+    model,
+    k: s.retrievalK,
+    minSimilarity: s.retrievalMinSimilarity,
+    categories: s.categories,
+    maxPatterns: s.injectionMaxPatterns,
+    maxChars: s.injectionMaxChars,
+  });
+  const used = injection.patterns;
+  if (injection.noteError) deps.logger.warn(`Could not note the injection: ${injection.noteError}`);
   if (used.length) {
     stream.progress(`Applying ${used.length} lesson${used.length === 1 ? '' : 's'} learned from earlier mistakes`);
     for (const sp of used) stream.reference(patternUri(sp.pattern));
@@ -184,7 +186,6 @@ async function answer(
   }
   messages.push(vscode.LanguageModelChatMessage.User(request.prompt));
 
-  if (used.length) await engine.noteInjection(requestId, used.map((sp) => sp.pattern.id), model);
   const response = await request.model.sendRequest(messages, { justification: 'Mistake Memory adds lessons from earlier mistakes to your question.' }, token);
   let text = '';
   for await (const fragment of response.text) {

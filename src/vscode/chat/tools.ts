@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
 import { type Candidate, isCategory, isSeverity } from '../../core/types';
+import { injectFor } from '../../engine/inject';
 import type { MistakeMemory } from '../../engineApi';
 import type { CaptureSink } from '../capture/captureSink';
 import type { MistakeSettings } from '../config';
@@ -48,9 +49,17 @@ class FindRelevantTool implements vscode.LanguageModelTool<FindRelevantInput> {
     const s = this.deps.settings();
     const engine = await this.deps.engine();
     const k = Math.min(20, Math.max(1, Math.round(Number(options.input.maxResults) || s.retrievalK)));
-    const r = await engine.retrieve(task, { model: options.input.model, k, minSimilarity: s.retrievalMinSimilarity, categories: s.categories });
-    if (!r.patterns.length) return text('No previously seen mistakes match this task.');
-    const injection = engine.buildInjection(r.patterns, { maxPatterns: Math.min(k, s.injectionMaxPatterns), maxChars: s.injectionMaxChars });
+    const injection = await injectFor(engine, task, {
+      channel: 'tool',
+      model: typeof options.input.model === 'string' ? options.input.model.slice(0, 200) : undefined,
+      k,
+      minSimilarity: s.retrievalMinSimilarity,
+      categories: s.categories,
+      maxPatterns: Math.min(k, s.injectionMaxPatterns),
+      maxChars: s.injectionMaxChars,
+    });
+    if (!injection.included.length) return text('No previously seen mistakes match this task.');
+    if (injection.noteError) this.deps.logger.warn(`tool ${FIND_RELEVANT_TOOL}: could not note the injection: ${injection.noteError}`);
     this.deps.logger.info(`tool ${FIND_RELEVANT_TOOL}: ${injection.included.length} pattern(s) for "${task.slice(0, 60)}"`);
     return text(injection.text);
   }

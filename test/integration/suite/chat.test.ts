@@ -18,6 +18,8 @@ describe('@mistakes chat participant', () => {
   it('injects the relevant learned patterns into what the model receives', async () => {
     const lm = await testLm();
     const before = lm.received.length;
+    const engine = await (await api()).engine();
+    const noted = (await engine.stats()).injections;
     await vscode.commands.executeCommand('workbench.action.chat.newChat');
     await ask('@mistakes Write a Python function that runs a SQL query to find a user by name');
     const req = await waitFor('the test model to receive the request', () => lm.received[before], 30_000);
@@ -27,6 +29,9 @@ describe('@mistakes chat participant', () => {
     assert.match(req.messages[req.messages.length - 1]?.text ?? '', /find a user by name/);
     // The injected block comes before the user's question.
     assert.ok(all.indexOf('parameterized SQL queries') < all.indexOf('find a user by name'));
+    // Noted for effectiveness, under the model that answers.
+    assert.ok((await engine.stats()).injections > noted, 'the participant noted its injection');
+    assert.ok(engine.effectiveness().some((r) => r.model === lm.model.id && r.injections > 0));
   });
 
   it("records a correction in the next turn under the answering model's name", async () => {

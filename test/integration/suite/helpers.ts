@@ -21,6 +21,8 @@ export interface EngineLike {
   countPatterns(query?: { includeArchived?: boolean }): number;
   getPattern(id: number): PatternLike | undefined;
   readonly trackingEnabled: boolean;
+  stats(): Promise<{ readonly injections: number }>;
+  effectiveness(): Array<{ readonly model: string; readonly injections: number }>;
 }
 export interface ApiLike {
   engine(): Promise<EngineLike>;

@@ -14,10 +14,14 @@ describe('language model tools', () => {
     assert.ok(names.includes('mistakes_recordMistake'));
   });
 
-  it('mistakes_findRelevant returns the learned lesson for a task', async () => {
+  it('mistakes_findRelevant returns the learned lesson for a task, and notes the injection', async () => {
+    const engine = await (await api()).engine();
+    const before = (await engine.stats()).injections;
     const r = await vscode.lm.invokeTool('mistakes_findRelevant', { input: { task: 'write a SQL query that looks up a user by name' }, toolInvocationToken: undefined });
     assert.match(textOf(r), /parameterized SQL queries/);
     assert.ok(SQL_LESSON.length > 0);
+    // Effectiveness needs to know what was given: the tool notes it like the participant does.
+    assert.ok((await engine.stats()).injections > before, 'the tool noted its injection');
   });
 
   it('mistakes_recordMistake stores a pattern', async () => {
