@@ -16,6 +16,7 @@ const noEngine = {
   regex: '^(\\.{1,2}/)+(engine|engineApi|hooks|mcp)(/|$)',
   message: 'store, capture and embedding sit below the engine: they must not import the engine, its contract or the hooks/MCP entrances.',
 };
+const noHooksMcp = { regex: '^(\\.{1,2}/)+(hooks|mcp)(/|$)', message: 'The engine sits below the hooks and MCP entrances: it must not import them.' };
 const coreOnly = { regex: '^\\.\\./', message: 'src/core is the ground layer: it imports nothing outside src/core.' };
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { paths: [vscodeOnly], patterns }] });
 
@@ -28,7 +29,7 @@ export function layerZones() {
     { files: neutral, ignores: notNeutral, rules: restrict(noEntrances) },
     { files: ['src/hooks/**/*.ts', 'src/mcp/**/*.ts'], rules: restrict(noEntrances) },
     // The engine and below also stay free of Node built-ins (the web worker runs them).
-    { files: ['src/engine*.ts', 'src/engine/**/*.ts', 'src/shared/**/*.ts'], ignores: ['**/*.node.ts'], rules: restrict(noEntrances, nodeRule) },
+    { files: ['src/engine/**/*.ts', 'src/shared/**/*.ts'], ignores: ['**/*.node.ts'], rules: restrict(noEntrances, nodeRule, noHooksMcp) },
     { files: ['src/capture/**/*.ts', 'src/store/**/*.ts', 'src/embedding/**/*.ts'], ignores: ['**/*.node.ts'], rules: restrict(noEntrances, nodeRule, noEngine) },
     { files: ['src/capture/**/*.node.ts', 'src/store/**/*.node.ts', 'src/embedding/**/*.node.ts'], rules: restrict(noEntrances, noEngine) },
     { files: ['src/core/**/*.ts'], ignores: ['**/*.node.ts'], rules: restrict(nodeRule, coreOnly) },

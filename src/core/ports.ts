@@ -111,4 +111,12 @@ export interface VectorIndex {
   /** Removes every vector. */
   clear(): Promise<void>;
   count(): Promise<number>;
+  /**
+   * Takes the vectors stored with the patterns, when the engine loads them (on first dense search,
+   * and again after another writer's change): the embedded index holds them all; a remote index
+   * keeps them as its local fallback. An index without it (a bare Chroma server) holds its own copy.
+   */
+  warm?(records: readonly VectorRecord[]): Promise<void>;
+  /** Stops timers and connections (on close). */
+  dispose?(): void;
 }

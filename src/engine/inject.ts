@@ -6,7 +6,7 @@
  */
 import { type ModelId, type Pattern, type RetrievalMode, type ScoredPattern, UNATTRIBUTED_MODEL } from '../core/types';
 import type { Category } from '../core/types';
-import type { MistakeMemory } from '../engineApi';
+import type { MistakeMemory } from './engineApi';
 
 /** The defaults every entrance uses unless the person set otherwise (the VS Code settings' defaults). */
 export const INJECTION_DEFAULTS = {

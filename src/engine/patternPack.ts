@@ -11,7 +11,7 @@
  */
 import { fnv1a64 } from '../core/hash';
 import { type Category, isCategory, type ModelId, type Occurrence, type Pattern } from '../core/types';
-import type { ImportReport, MistakeMemory } from '../engineApi';
+import type { ImportReport, MistakeMemory } from './engineApi';
 
 export const PACK_FORMAT = 'mistake-memory-pack';
 export const PACK_VERSION = 1;

@@ -7,7 +7,7 @@ import { parseTestOutput, toCandidate } from '../capture/testOutput';
 import type { TestFailure } from '../capture/testOutput';
 import { type Pattern, UNATTRIBUTED_MODEL } from '../core/types';
 import { INJECTION_DEFAULTS, injectFor, type InjectionOutcome, injectPatterns, newRequestId } from '../engine/inject';
-import type { MistakeMemory } from '../engineApi';
+import type { MistakeMemory } from '../engine/engineApi';
 import { fileBaseName, languageOfPath, patternsForFiles, patternsForSession } from './fileContext';
 import { channelOf, type HookEvent, type HookPayload } from './payload';
 import { isTestCommand } from '../capture/testCommand';

@@ -11,7 +11,7 @@ import type { Logger } from '../core/ports';
 import { nullLogger } from '../core/ports';
 import { CATEGORIES, type Candidate, type Category, type Pattern, type ScoredPattern, SEVERITIES } from '../core/types';
 import { INJECTION_DEFAULTS, injectFor, injectPatterns } from '../engine/inject';
-import type { MistakeMemory } from '../engineApi';
+import type { MistakeMemory } from '../engine/engineApi';
 
 export const MCP_SERVER_NAME = 'mistake-memory';
 export const TOP_PATTERNS_URI = 'mistakes://patterns/top';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { MistakeMemory } from '../engineApi';
+import type { MistakeMemory } from '../engine/engineApi';
 import { AttributionService } from './capture/attribution';
 import { CaptureSink } from './capture/captureSink';
 import { DiagnosticsCapture } from './capture/diagnosticsCapture';

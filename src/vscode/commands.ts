@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CATEGORIES, type Category, isCategory, type ScoredPattern, SEVERITIES, type Severity, UNATTRIBUTED_MODEL } from '../core/types';
-import type { ImportReport } from '../engineApi';
+import type { ImportReport } from '../engine/engineApi';
 import { unreadableMessage } from '../capture/testOutput';
 import { ChromaVectorIndex } from '../store/vector/chromaIndex';
 import { describeMigration, type MigrationDirection, runVectorMigration } from './chromaMigration';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { HookRunner } from './agentHooks';
 import type { SqlJsStatic } from 'sql.js';
 import type { Embedder, Logger } from '../core/ports';
-import type { MistakeMemory } from '../engineApi';
+import type { MistakeMemory } from '../engine/engineApi';
 import type { MetadataStore } from '../store/types';
 import { ChromaVectorIndex } from '../store/vector/chromaIndex';
 import { metaBacklogPersistence, ResilientVectorIndex, storeRecordResolver } from '../store/vector/resilientIndex';
@@ -185,7 +185,7 @@ export class EngineHost implements vscode.Disposable {
     this.chromaSetupError = undefined;
     this.embedderPromise = undefined;
     const started = Date.now();
-    const { createEngine } = await import('../engine.js');
+    const { createEngine } = await import('../engine/index.js');
     const engine = await createEngine({
       fs,
       storePath: uri.path,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { MistakeMemory } from '../engineApi';
+import type { MistakeMemory } from '../engine/engineApi';
 import { EMBEDDED_STATUS, statusBarPart, type VectorIndexStatus } from './chromaStatus';
 import type { MistakeSettings } from './config';
 

@@ -2,7 +2,7 @@ import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { INJECTION_DEFAULTS } from '../../engine/inject';
-import type { MistakeMemory } from '../../engineApi';
+import type { MistakeMemory } from '../../engine/engineApi';
 import { handleHook } from '../../hooks/handlers';
 import { HOOK_EVENTS, type HookEvent, parseHookPayload, resolveHookEvent } from '../../hooks/payload';
 import { defaultHookSpecs, installHooks, listOurHooks, SettingsError, shellQuote, uninstallHooks } from '../../hooks/settings';

@@ -84,6 +84,11 @@ export class EmbeddedVectorIndex implements VectorIndex {
     return this.dim === undefined ? 0 : this.size * this.dim * (this.quantization === 'int8' ? 1 : 4);
   }
 
+  /** The stored vectors are the whole index. */
+  warm(records: readonly VectorRecord[]): Promise<void> {
+    return this.upsert(records);
+  }
+
   async upsert(records: readonly VectorRecord[]): Promise<void> {
     this.upsertSync(records);
   }

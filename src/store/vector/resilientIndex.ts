@@ -301,6 +301,11 @@ export class ResilientVectorIndex implements VectorIndex, LocalVectorCache {
   }
 
   /** Fills the local index only (at open, from the store's vectors); also resolves pending upserts. */
+  /** The stored vectors fill the local fallback. */
+  warm(records: readonly VectorRecord[]): Promise<void> {
+    return this.loadLocal(records);
+  }
+
   async loadLocal(records: readonly VectorRecord[]): Promise<void> {
     await this.init();
     await this.fallback.upsert(records);

@@ -1,6 +1,6 @@
 import type { Logger } from '../../core/ports';
 import { type Candidate, UNATTRIBUTED_MODEL } from '../../core/types';
-import type { MistakeMemory, RecordOutcome } from '../../engineApi';
+import type { MistakeMemory, RecordOutcome } from '../../engine/engineApi';
 import type { MistakeSettings } from '../config';
 
 export type CaptureOrigin = 'diagnostics' | 'junit' | 'terminal' | 'task' | 'testRun' | 'testObserver' | 'chat' | 'tool' | 'command';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
-import type { MistakeMemory } from '../../engineApi';
+import type { MistakeMemory } from '../../engine/engineApi';
 import type { MistakeSettings } from '../config';
 import type { AttributionService } from './attribution';
 import type { CaptureSink } from './captureSink';

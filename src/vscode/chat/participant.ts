@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
 import { injectFor, newRequestId } from '../../engine/inject';
-import type { MistakeMemory } from '../../engineApi';
+import type { MistakeMemory } from '../../engine/engineApi';
 import type { AttributionService } from '../capture/attribution';
 import type { CaptureSink } from '../capture/captureSink';
 import { correctionCandidate } from '../capture/parsers';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Pattern } from '../../core/types';
-import type { MistakeMemory } from '../../engineApi';
+import type { MistakeMemory } from '../../engine/engineApi';
 
 export const PATTERN_SCHEME = 'mistake-memory';
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
 import { type Candidate, isCategory, isSeverity } from '../../core/types';
 import { injectFor } from '../../engine/inject';
-import type { MistakeMemory } from '../../engineApi';
+import type { MistakeMemory } from '../../engine/engineApi';
 import type { CaptureSink } from '../capture/captureSink';
 import type { MistakeSettings } from '../config';
 

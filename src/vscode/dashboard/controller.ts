@@ -1,5 +1,5 @@
 import type { Logger } from '../../core/ports';
-import type { Disposable, EngineEvent, MistakeMemory } from '../../engineApi';
+import type { Disposable, EngineEvent, MistakeMemory } from '../../engine/engineApi';
 import { clampLimit, clampOffset, pageOf, STORE_ORDER, toPatternQuery, toRow } from '../../shared/dashboardModel';
 import { applyReview, reviewQueue } from './review';
 import {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
-import type { MistakeMemory } from '../../engineApi';
+import type { MistakeMemory } from '../../engine/engineApi';
 import type { CaptureState } from '../../shared/protocol';
 import { DashboardController, type DashboardEnvironment } from './controller';
 import { createNonce, dashboardHtml } from './html';

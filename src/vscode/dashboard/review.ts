@@ -3,7 +3,7 @@
  * band) wait here, excluded from injection, until the person accepts (optionally with an edited
  * lesson) or discards them. No VS Code import: the controller calls these with its engine.
  */
-import type { MistakeMemory } from '../../engineApi';
+import type { MistakeMemory } from '../../engine/engineApi';
 import type { RequestParams, RequestResult, ReviewItem } from '../../shared/protocol';
 import { MAX_REVIEW_LESSON_CHARS } from '../../shared/protocol';
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
 import { buildInstructionsMarkdown } from '../../core/injection';
 import type { Pattern } from '../../core/types';
-import type { MistakeMemory } from '../../engineApi';
+import type { MistakeMemory } from '../../engine/engineApi';
 import type { InstructionTarget, MistakeSettings } from '../config';
 import { cutToBudget, INSTRUCTIONS_FRONT_MATTER, mergeMarkedSection } from './markers';
 

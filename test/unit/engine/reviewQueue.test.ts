@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { candidate, openTestEngine, type TestEngine } from './helpers';
 import { sqlJs } from '../store/helpers';
 import type { Pattern } from '../../../src/core/types';
-import type { RecordOutcome } from '../../../src/engineApi';
+import type { RecordOutcome } from '../../../src/engine/engineApi';
 
 async function stored(p: Promise<RecordOutcome>): Promise<Pattern> {
   const out = await p;

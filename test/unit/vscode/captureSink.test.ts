@@ -3,7 +3,7 @@ import initSqlJs from 'sql.js';
 import { nullLogger } from '../../../src/core/ports';
 import { CATEGORIES, type Candidate, UNATTRIBUTED_MODEL } from '../../../src/core/types';
 import { createEngine } from '../../../src/engine';
-import type { MistakeMemory } from '../../../src/engineApi';
+import type { MistakeMemory } from '../../../src/engine/engineApi';
 import { MemoryFileSystem } from '../../../src/store/memoryFileSystem';
 import { CaptureSink } from '../../../src/vscode/capture/captureSink';
 import type { MistakeSettings } from '../../../src/vscode/settingsSchema';

@@ -1,5 +1,5 @@
-import type { Candidate, Category, ModelId, Occurrence, Pattern, RetrievalMode, ScoredPattern } from './core/types';
-import type { PatternPatch, PatternQuery, StoreStats } from './store/types';
+import type { Candidate, Category, ModelId, Occurrence, Pattern, RetrievalMode, ScoredPattern } from '../core/types';
+import type { PatternPatch, PatternQuery, StoreStats } from '../store/types';
 
 /** Why `record()` did not store a candidate. */
 export type SkipReason = 'tracking-off' | 'category-off' | 'empty';
