@@ -29,9 +29,9 @@ export function layerZones() {
     { files: neutral, ignores: notNeutral, rules: restrict(noEntrances) },
     { files: ['src/hooks/**/*.ts', 'src/mcp/**/*.ts'], rules: restrict(noEntrances) },
     // The engine and below also stay free of Node built-ins (the web worker runs them).
-    { files: ['src/engine/**/*.ts', 'src/shared/**/*.ts'], ignores: ['**/*.node.ts'], rules: restrict(noEntrances, nodeRule, noHooksMcp) },
-    { files: ['src/capture/**/*.ts', 'src/store/**/*.ts', 'src/embedding/**/*.ts'], ignores: ['**/*.node.ts'], rules: restrict(noEntrances, nodeRule, noEngine) },
-    { files: ['src/capture/**/*.node.ts', 'src/store/**/*.node.ts', 'src/embedding/**/*.node.ts'], rules: restrict(noEntrances, noEngine) },
+    { files: ['src/engine/**/*.ts', 'src/shared/**/*.ts', 'src/host/**/*.ts'], ignores: ['**/*.node.ts'], rules: restrict(noEntrances, nodeRule, noHooksMcp) },
+    { files: ['src/capture/**/*.ts', 'src/store/**/*.ts', 'src/embedding/**/*.ts', 'src/search/**/*.ts'], ignores: ['**/*.node.ts'], rules: restrict(noEntrances, nodeRule, noEngine) },
+    { files: ['src/capture/**/*.node.ts', 'src/store/**/*.node.ts', 'src/embedding/**/*.node.ts', 'src/search/**/*.node.ts'], rules: restrict(noEntrances, noEngine) },
     { files: ['src/core/**/*.ts'], ignores: ['**/*.node.ts'], rules: restrict(nodeRule, coreOnly) },
   ];
 }

@@ -4,6 +4,7 @@
  * readCache.ts), exchange (exchange.ts) — and owns what they share: the store, settings kept in
  * it, change events and the debounced flush.
  */
+import { skipReason } from '../capture/entry';
 import { decayWeight, shouldArchive } from '../core/evolution';
 import { buildInjection as buildInjectionBlock } from '../core/injection';
 import type { Clock, Embedder, Logger, VectorIndex } from '../core/ports';
@@ -124,9 +125,8 @@ export class MistakeEngine implements MistakeMemory {
   // ---- capture -------------------------------------------------------------------------------
 
   async record(candidate: Candidate): Promise<RecordOutcome> {
-    if (!this.trackingEnabled) return { stored: false, reason: 'tracking-off' };
-    if (!this.enabledCategories.includes(candidate.category)) return { stored: false, reason: 'category-off' };
-    if (!candidate.description?.trim()) return { stored: false, reason: 'empty' };
+    const skip = skipReason(candidate, this);
+    if (skip) return { stored: false, reason: skip };
 
     const { pattern, occurrence, created } = await ingest(this.ingestDeps, { candidate, capture: true });
     await this.indexes.index([pattern]);

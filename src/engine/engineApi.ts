@@ -1,8 +1,10 @@
 import type { Candidate, Category, ModelId, Occurrence, Pattern, RetrievalMode, ScoredPattern } from '../core/types';
 import type { PatternPatch, PatternQuery, StoreStats } from '../store/types';
 
-/** Why `record()` did not store a candidate. */
-export type SkipReason = 'tracking-off' | 'category-off' | 'empty';
+import type { SkipReason } from '../capture/entry';
+
+/** Why `record()` did not store a candidate (decided by capture/entry.ts `skipReason`). */
+export type { SkipReason };
 
 export type RecordOutcome =
   | { readonly stored: true; readonly pattern: Pattern; readonly occurrence: Occurrence; readonly created: boolean }

@@ -6,7 +6,7 @@
  */
 import type { Embedder, Logger, VectorIndex } from '../core/ports';
 import type { Pattern, RetrievalMode } from '../core/types';
-import { LexicalIndex, type LexicalFields } from '../embedding/lexical';
+import { LexicalIndex, type LexicalFields } from '../search/lexical';
 import type { MetadataStore } from '../store/types';
 import { patternVectorRecord } from '../store/vector/records';
 

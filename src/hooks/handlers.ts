@@ -2,15 +2,12 @@
  * What each agent hook event (Claude Code, VS Code / Copilot agent mode) does with the memory. Platform-neutral: the CLI reads stdin and
  * the transcript file and passes them in; nothing here touches the file system or the process.
  */
-import { correctionToCandidate, detectCorrection } from '../capture/chatCorrection';
-import { parseTestOutput, toCandidate } from '../capture/testOutput';
-import type { TestFailure } from '../capture/testOutput';
+import { detectCorrectionCandidate, isTestCommand, testOutputCandidates } from '../capture/entry';
 import { type Pattern, UNATTRIBUTED_MODEL } from '../core/types';
 import { INJECTION_DEFAULTS, injectFor, type InjectionOutcome, injectPatterns, newRequestId } from '../engine/inject';
 import type { MistakeMemory } from '../engine/engineApi';
 import { fileBaseName, languageOfPath, patternsForFiles, patternsForSession } from './fileContext';
 import { channelOf, type HookEvent, type HookPayload } from './payload';
-import { isTestCommand } from '../capture/testCommand';
 import { lastAssistantTurn, lastModel, lastUserTurn, parseTranscript, toolResult, type TranscriptEntry } from './transcript';
 
 export interface HookDeps {
@@ -129,13 +126,12 @@ function injectedNote(outcome: InjectionOutcome, what: string): string {
 async function onVsCodePrompt(p: HookPayload, prompt: string, deps: HookDeps): Promise<HookResult> {
   const entries = await transcriptOf(p, deps);
   const previous = lastAssistantTurn(entries);
-  const result = detectCorrection(prompt, previous.text);
+  const model = modelFor(entries, deps, previous.model);
   // Uncertain-band prompts go to the review queue (pending, never injected until accepted).
-  if (!result.isCorrection && !result.uncertain) return nothing(`not a correction (p=${result.confidence})`);
+  const { candidate, confidence } = detectCorrectionCandidate(prompt, previous.text, { model, projectPath: p.cwd });
+  if (!candidate) return nothing(`not a correction (p=${confidence})`);
   const memory = await openTracked(deps);
   if (!memory) return nothing('tracking is off');
-  const model = modelFor(entries, deps, previous.model);
-  const candidate = correctionToCandidate(result, { text: prompt, previous: previous.text, model, projectPath: p.cwd });
   const outcome = await memory.record({ ...candidate, channel: channelOf(p.harness) });
   if (!outcome.stored) return nothing(`correction not recorded: ${outcome.reason}`);
   await memory.flush();
@@ -205,20 +201,19 @@ async function onToolResult(p: HookPayload, deps: HookDeps): Promise<HookResult>
   const entries = await transcriptOf(p, deps);
   const text = outputOf(p, entries);
   if (!text.trim()) return nothing('no output to parse');
-  const { format, failures } = parseTestOutput(text);
-  const real = failures.filter((f: TestFailure) => !f.aggregate).slice(0, deps.maxFailures ?? 50);
-  if (!real.length) return nothing(format === 'unknown' ? 'no test report recognised in the output' : `no failures in the ${format} output`);
+  const model = modelFor(entries, deps);
+  // The same entry as the VS Code terminal watcher: same candidates, signatures and counters.
+  const { format, items } = testOutputCandidates(text, { model, projectPath: p.cwd }, { max: deps.maxFailures ?? 50 });
+  if (!items.length) return nothing(format === 'unknown' ? 'no test report recognised in the output' : `no failures in the ${format} output`);
   const memory = await openTracked(deps);
   if (!memory) return nothing('tracking is off');
-  const model = modelFor(entries, deps);
   let recorded = 0;
-  for (const f of real) {
-    // Source stays 'test': same signature and counters as failures captured in VS Code or the CLI.
-    const outcome = await memory.record({ ...toCandidate(f, { model, projectPath: p.cwd }), channel: channelOf(p.harness) });
+  for (const { candidate } of items) {
+    const outcome = await memory.record({ ...candidate, channel: channelOf(p.harness) });
     if (outcome.stored) recorded++;
   }
   if (recorded) await memory.flush();
-  return { stdout: '', note: `recorded ${recorded} of ${real.length} ${format} failure(s) for ${model}`, recorded };
+  return { stdout: '', note: `recorded ${recorded} of ${items.length} ${format} failure(s) for ${model}`, recorded };
 }
 
 /** Stop: the person's last message, when it corrects the assistant, becomes a lesson. */
@@ -229,13 +224,12 @@ async function onStop(p: HookPayload, deps: HookDeps): Promise<HookResult> {
   const entries = await transcriptOf(p, deps);
   const turn = lastUserTurn(entries);
   if (!turn) return nothing('no user message in the transcript');
-  const result = detectCorrection(turn.text, turn.previous);
-  // Uncertain-band messages are recorded for review (pending, never injected until accepted).
-  if (!result.isCorrection && !result.uncertain) return nothing(`not a correction (p=${result.confidence})`);
   const model = modelFor(entries, deps, turn.previousModel);
+  // Uncertain-band messages are recorded for review (pending, never injected until accepted).
+  const { candidate, confidence } = detectCorrectionCandidate(turn.text, turn.previous, { model, projectPath: p.cwd });
+  if (!candidate) return nothing(`not a correction (p=${confidence})`);
   const memory = await openTracked(deps);
   if (!memory) return nothing('tracking is off');
-  const candidate = correctionToCandidate(result, { text: turn.text, previous: turn.previous, model, projectPath: p.cwd });
   const outcome = await memory.record({ ...candidate, channel: channelOf(p.harness) });
   if (!outcome.stored) return nothing(`correction not recorded: ${outcome.reason}`);
   await memory.flush();

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { MistakeMemory } from '../engine/engineApi';
 import { AttributionService } from './capture/attribution';
-import { CaptureSink } from './capture/captureSink';
+import { CaptureSink } from '../host/capture/captureSink';
 import { DiagnosticsCapture } from './capture/diagnosticsCapture';
-import { watchTestObserver, watchTestTasks } from './capture/otherSources';
+import { watchTestObserver, watchTestTasks } from './capture/testTasks';
 import { JUnitWatcher } from './capture/testResults';
 import { registerPatternDocuments } from './chat/patternDocuments';
 import { registerParticipant } from './chat/participant';
@@ -18,7 +18,7 @@ import { channelLogger } from './logger';
 import type { Services } from './services';
 import { StatusBar } from './statusBar';
 import type { Embedder } from '../core/ports';
-import type { VectorIndexStatus } from './chromaStatus';
+import type { VectorIndexStatus } from '../host/chromaStatus';
 
 /** What `activate()` returns: other extensions (and the integration tests) reach the memory through it. */
 export interface MistakeMemoryApi {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { installVscodeHooks, uninstallVscodeHooks, vscodeHooksPath } from '../hooks/vscodeHooksInstall';
-import { COMMANDS } from './commandIds';
+import { COMMANDS } from '../host/commandIds';
 import { SECTION, SETTING_KEYS } from './config';
 import { resolveStoreUri } from './engineHost';
 import { VscodeFileSystem } from './fileSystem';

@@ -3,9 +3,9 @@ import { CATEGORIES, type Category, isCategory, type ScoredPattern, SEVERITIES, 
 import type { ImportReport } from '../engine/engineApi';
 import { unreadableMessage } from '../capture/testOutput';
 import { ChromaVectorIndex } from '../store/vector/chromaIndex';
-import { describeMigration, type MigrationDirection, runVectorMigration } from './chromaMigration';
-import { CHROMA_TOKEN_SECRET } from './chromaStatus';
-import { COMMANDS } from './commandIds';
+import { describeMigration, type MigrationDirection, runVectorMigration } from '../host/chromaMigration';
+import { CHROMA_TOKEN_SECRET } from '../host/chromaStatus';
+import { COMMANDS } from '../host/commandIds';
 import { patternUri } from './chat/patternDocuments';
 import { learnFromTestOutput } from './capture/testResults';
 import { updateSetting } from './config';

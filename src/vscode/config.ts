@@ -9,10 +9,10 @@ import {
   type MistakeSettings,
   SECTION,
   SETTING_KEYS,
-} from './settingsSchema';
+} from '../host/settingsSchema';
 
-export { SECTION, SETTING_KEYS, INSTRUCTION_TARGETS, DEFAULT_DIAGNOSTIC_SOURCES, DEFAULT_JUNIT_GLOBS } from './settingsSchema';
-export type { MistakeSettings, InstructionTarget } from './settingsSchema';
+export { SECTION, SETTING_KEYS, INSTRUCTION_TARGETS, DEFAULT_DIAGNOSTIC_SOURCES, DEFAULT_JUNIT_GLOBS } from '../host/settingsSchema';
+export type { MistakeSettings, InstructionTarget } from '../host/settingsSchema';
 
 function clampInt(v: unknown, fallback: number, min: number, max: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, Math.round(v))) : fallback;

@@ -1,4 +1,4 @@
-import { dashboardVectorFields } from './chromaStatus';
+import { dashboardVectorFields } from '../host/chromaStatus';
 import { type DashboardRegistration, registerDashboard } from './dashboard';
 import type { Services } from './services';
 

@@ -6,7 +6,7 @@ import type { MistakeMemory } from '../engine/engineApi';
 import type { MetadataStore } from '../store/types';
 import { ChromaVectorIndex } from '../store/vector/chromaIndex';
 import { metaBacklogPersistence, ResilientVectorIndex, storeRecordResolver } from '../store/vector/resilientIndex';
-import { CHROMA_TOKEN_SECRET, type ChromaConnection, chromaConnection, chromaStatus, displayUrl, EMBEDDED_STATUS, sameConnection, type VectorIndexStatus } from './chromaStatus';
+import { CHROMA_TOKEN_SECRET, type ChromaConnection, chromaConnection, chromaStatus, displayUrl, EMBEDDED_STATUS, sameConnection, type VectorIndexStatus } from '../host/chromaStatus';
 import type { MistakeSettings } from './config';
 import { VscodeFileSystem } from './fileSystem';
 

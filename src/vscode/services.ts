@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
 import type { AttributionService } from './capture/attribution';
-import type { CaptureSink } from './capture/captureSink';
+import type { CaptureSink } from '../host/capture/captureSink';
 import type { MistakeSettings } from './config';
 import type { EngineHost, HostPlatform } from './engineHost';
 import type { ErrorBoundary } from './errors';

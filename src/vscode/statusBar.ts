@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { MistakeMemory } from '../engine/engineApi';
-import { EMBEDDED_STATUS, statusBarPart, type VectorIndexStatus } from './chromaStatus';
+import { EMBEDDED_STATUS, statusBarPart, type VectorIndexStatus } from '../host/chromaStatus';
 import type { MistakeSettings } from './config';
 
 /**

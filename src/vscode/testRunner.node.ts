@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Cancellation } from '../core/ports';
-import { TailBuffer } from './capture/terminalOutput';
+import { TailBuffer } from '../host/capture/terminalOutput';
 
 export interface TestRunOptions {
   readonly cwd: string;

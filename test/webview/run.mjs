@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Browser tests of the dashboard webview: the built bundle (dist/webview/dashboard.js, from
 // `npx webpack --mode development --config-name webview`) in Debian's Chromium, in a page with the
-// extension's own HTML and CSP (src/vscode/dashboard/html.ts), talking to the real DashboardController
+// extension's own HTML and CSP (src/host/dashboard/html.ts), talking to the real DashboardController
 // over the real engine (sql.js on the in-memory file system) with generated data. Screenshots go to test-results/. Closes with "N passed, N failed".
 // Functions passed to page.evaluate run in the page, where these exist.
 /* global window, document, requestAnimationFrame, getComputedStyle */
@@ -32,8 +32,8 @@ if (!existsSync(executablePath)) {
 }
 mkdirSync(results, { recursive: true });
 
-const { dashboardHtml, createNonce } = await tsImport('../../src/vscode/dashboard/html.ts', import.meta.url);
-const { DashboardController } = await tsImport('../../src/vscode/dashboard/controller.ts', import.meta.url);
+const { dashboardHtml, createNonce } = await tsImport('../../src/host/dashboard/html.ts', import.meta.url);
+const { DashboardController } = await tsImport('../../src/host/dashboard/controller.ts', import.meta.url);
 // Through tsx's require hook: the engine's Node store imports `*.node` module names, which tsImport's
 // namespaced loader takes for native addons.
 registerTsxCjs();

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
-import { looksGenerated, normaliseCode, RegionTracker } from './regionTracker';
+import { looksGenerated, normaliseCode, RegionTracker } from '../../host/capture/regionTracker';
 
 export interface Attribution {
   /** Inside code an AI produced. */

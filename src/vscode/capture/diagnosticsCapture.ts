@@ -3,8 +3,8 @@ import type { Logger } from '../../core/ports';
 import type { MistakeMemory } from '../../engine/engineApi';
 import type { MistakeSettings } from '../config';
 import type { AttributionService } from './attribution';
-import type { CaptureSink } from './captureSink';
-import { diagnosticCandidate, type DiagnosticFacts } from './parsers';
+import type { CaptureSink } from '../../host/capture/captureSink';
+import { diagnosticCandidate, type DiagnosticFacts } from '../../capture/entry';
 
 interface Tracked {
   readonly key: string;

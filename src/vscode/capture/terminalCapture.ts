@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
 import type { AttributionService } from './attribution';
-import type { CaptureSink } from './captureSink';
-import { type ShellExecutionLike, type TerminalEventsLike, TerminalTestWatcher } from './terminalOutput';
+import type { CaptureSink } from '../../host/capture/captureSink';
+import { type ShellExecutionLike, type TerminalEventsLike, TerminalTestWatcher } from '../../host/capture/terminalOutput';
 import { learnFromTestOutput } from './testResults';
 
 /** Test commands run in integrated terminals with shell integration (desktop host). */

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { detectFormat, unreadableMessage } from '../../capture/testOutput';
 import type { Logger } from '../../core/ports';
 import type { AttributionService } from './attribution';
-import type { CaptureOrigin, CaptureSink } from './captureSink';
-import { testOutputCandidates } from './parsers';
+import type { CaptureOrigin, CaptureSink } from '../../host/capture/captureSink';
+import { testOutputCandidates } from '../../capture/entry';
 
 /**
  * Turns test output (a JUnit report, a terminal transcript, a test command's output) into stored

@@ -3,7 +3,7 @@ import type { Logger } from '../../core/ports';
 import { type Candidate, isCategory, isSeverity } from '../../core/types';
 import { injectFor } from '../../engine/inject';
 import type { MistakeMemory } from '../../engine/engineApi';
-import type { CaptureSink } from '../capture/captureSink';
+import type { CaptureSink } from '../../host/capture/captureSink';
 import type { MistakeSettings } from '../config';
 
 export const FIND_RELEVANT_TOOL = 'mistakes_findRelevant';

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
 import type { MistakeMemory } from '../../engine/engineApi';
 import type { CaptureState } from '../../shared/protocol';
-import { DashboardController, type DashboardEnvironment } from './controller';
-import { createNonce, dashboardHtml } from './html';
+import { DashboardController, type DashboardEnvironment } from '../../host/dashboard/controller';
+import { createNonce, dashboardHtml } from '../../host/dashboard/html';
 
 export const DASHBOARD_VIEW_ID = 'mistakes.dashboard';
 export const DASHBOARD_PANEL_TYPE = 'mistakes.dashboardPanel';

@@ -4,7 +4,7 @@ import { buildInstructionsMarkdown } from '../../core/injection';
 import type { Pattern } from '../../core/types';
 import type { MistakeMemory } from '../../engine/engineApi';
 import type { InstructionTarget, MistakeSettings } from '../config';
-import { cutToBudget, INSTRUCTIONS_FRONT_MATTER, mergeMarkedSection } from './markers';
+import { cutToBudget, INSTRUCTIONS_FRONT_MATTER, mergeMarkedSection } from '../../host/instructionMarkers';
 
 export const TARGET_FILES: Readonly<Record<InstructionTarget, string>> = {
   instructions: '.github/instructions/learned-mistakes.instructions.md',

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { isTestCommand } from '../../../src/capture/testCommand';
-import { isTestCommand as terminalIsTestCommand } from '../../../src/vscode/capture/terminalOutput';
+import { isTestCommand as terminalIsTestCommand } from '../../../src/host/capture/terminalOutput';
 
 describe('capture: the single isTestCommand', () => {
   it('is the same function the VS Code terminal watcher uses', () => {

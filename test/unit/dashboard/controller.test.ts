@@ -6,7 +6,7 @@ import { comparePatterns, pageOf, toRow } from '../../../src/shared/dashboardMod
 import { type HostToWebview, type PageRequest, PROTOCOL_VERSION, SORT_KEYS, type WebviewToHost } from '../../../src/shared/protocol';
 import { loadSqlJsNode } from '../../../src/store/fileSystem.node';
 import { MemoryFileSystem } from '../../../src/store/memoryFileSystem';
-import { DashboardController, type DashboardEnvironment, toPatch } from '../../../src/vscode/dashboard/controller';
+import { DashboardController, type DashboardEnvironment, toPatch } from '../../../src/host/dashboard/controller';
 
 const T0 = Date.UTC(2026, 10, 20, 12, 0, 0);
 

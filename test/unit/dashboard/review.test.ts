@@ -1,7 +1,7 @@
 /** The dashboard's review queue over a real engine (sql.js store), and the validation of its requests. */
 import { strict as assert } from 'node:assert';
 import { parseWebviewMessage } from '../../../src/shared/protocol';
-import { applyReview, reviewQueue } from '../../../src/vscode/dashboard/review';
+import { applyReview, reviewQueue } from '../../../src/host/dashboard/review';
 import { candidate, openTestEngine, type TestEngine } from '../engine/helpers';
 
 const pending = (description: string) =>

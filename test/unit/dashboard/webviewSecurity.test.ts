@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contentSecurityPolicy, createNonce, dashboardHtml } from '../../../src/vscode/dashboard/html';
+import { contentSecurityPolicy, createNonce, dashboardHtml } from '../../../src/host/dashboard/html';
 
 const root = join(__dirname, '../../..');
 

@@ -5,8 +5,8 @@ import { CATEGORIES, type Candidate, UNATTRIBUTED_MODEL } from '../../../src/cor
 import { createEngine } from '../../../src/engine';
 import type { MistakeMemory } from '../../../src/engine/engineApi';
 import { MemoryFileSystem } from '../../../src/store/memoryFileSystem';
-import { CaptureSink } from '../../../src/vscode/capture/captureSink';
-import type { MistakeSettings } from '../../../src/vscode/settingsSchema';
+import { CaptureSink } from '../../../src/host/capture/captureSink';
+import type { MistakeSettings } from '../../../src/host/settingsSchema';
 
 const base: MistakeSettings = {
   trackingEnabled: true,

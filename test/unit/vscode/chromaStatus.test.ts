@@ -8,7 +8,7 @@ import {
   EMBEDDED_STATUS,
   sameConnection,
   statusBarPart,
-} from '../../../src/vscode/chromaStatus';
+} from '../../../src/host/chromaStatus';
 
 const settings = (over: Partial<{ chromaUrl: string; chromaTenant: string; chromaDatabase: string; chromaPrefix: string }> = {}) => ({
   chromaUrl: 'http://chroma.internal:8000',

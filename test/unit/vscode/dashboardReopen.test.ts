@@ -3,7 +3,7 @@ import { createEngine, type MistakeEngine } from '../../../src/engine';
 import { type HostToWebview, PROTOCOL_VERSION } from '../../../src/shared/protocol';
 import { loadSqlJsNode } from '../../../src/store/fileSystem.node';
 import { MemoryFileSystem } from '../../../src/store/memoryFileSystem';
-import { DashboardController } from '../../../src/vscode/dashboard/controller';
+import { DashboardController } from '../../../src/host/dashboard/controller';
 
 async function engineAt(path: string): Promise<MistakeEngine> {
   const fs = new MemoryFileSystem();

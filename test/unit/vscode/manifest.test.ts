@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CATEGORIES } from '../../../src/core/types';
-import { COMMANDS } from '../../../src/vscode/commandIds';
-import { DEFAULT_DIAGNOSTIC_SOURCES, DEFAULT_JUNIT_GLOBS, SECTION, SETTING_KEYS } from '../../../src/vscode/settingsSchema';
+import { COMMANDS } from '../../../src/host/commandIds';
+import { DEFAULT_DIAGNOSTIC_SOURCES, DEFAULT_JUNIT_GLOBS, SECTION, SETTING_KEYS } from '../../../src/host/settingsSchema';
 
 interface Manifest {
   activationEvents?: string[];

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { cutToBudget, END_MARKER, mergeMarkedSection, START_MARKER } from '../../../src/vscode/instructions/markers';
+import { cutToBudget, END_MARKER, mergeMarkedSection, START_MARKER } from '../../../src/host/instructionMarkers';
 
 describe('instruction file marker merge', () => {
   it('appends a marked section to a file without one, keeping the text before it', () => {

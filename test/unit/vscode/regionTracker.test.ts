@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { looksGenerated, normaliseCode, RegionTracker } from '../../../src/vscode/capture/regionTracker';
+import { looksGenerated, normaliseCode, RegionTracker } from '../../../src/host/capture/regionTracker';
 
 describe('AI region tracker', () => {
   it('finds the model of a line inside a region', () => {

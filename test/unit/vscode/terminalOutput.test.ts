@@ -7,7 +7,7 @@ import {
   TailBuffer,
   type TerminalEventsLike,
   TerminalTestWatcher,
-} from '../../../src/vscode/capture/terminalOutput';
+} from '../../../src/host/capture/terminalOutput';
 
 const ESC = '\u001b';
 

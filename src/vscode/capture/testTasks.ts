@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
 import type { Candidate } from '../../core/types';
-import type { CaptureSink } from './captureSink';
-import { isTestCommand } from './terminalOutput';
+import type { CaptureSink } from '../../host/capture/captureSink';
+import { isTestCommand } from '../../host/capture/terminalOutput';
 
 /**
  * Task end events: the API gives the exit code but not the output, so a failed test task is logged and

@@ -1,7 +1,8 @@
+import { skipReason } from '../../capture/entry';
 import type { Logger } from '../../core/ports';
 import { type Candidate, UNATTRIBUTED_MODEL } from '../../core/types';
 import type { MistakeMemory, RecordOutcome } from '../../engine/engineApi';
-import type { MistakeSettings } from '../config';
+import type { MistakeSettings } from '../settingsSchema';
 
 export type CaptureOrigin = 'diagnostics' | 'junit' | 'terminal' | 'task' | 'testRun' | 'testObserver' | 'chat' | 'tool' | 'command';
 
@@ -25,8 +26,9 @@ export class CaptureSink {
 
   async record(candidate: Candidate, origin: CaptureOrigin, options: { readonly attributed?: boolean } = {}): Promise<RecordOutcome | undefined> {
     const s = this.settings();
-    if (!s.trackingEnabled) return { stored: false, reason: 'tracking-off' };
-    if (!s.categories.includes(candidate.category)) return { stored: false, reason: 'category-off' };
+    // The engine's own rule, applied early with the settings so a disabled capture never opens the store.
+    const skip = skipReason(candidate, { trackingEnabled: s.trackingEnabled, enabledCategories: s.categories });
+    if (skip) return { stored: false, reason: skip };
     const model = candidate.model && candidate.model !== UNATTRIBUTED_MODEL ? candidate.model : undefined;
     if (!model && !options.attributed && s.unattributed === 'skip' && origin !== 'command' && origin !== 'tool') {
       this.logger.debug(`skipped unattributed ${origin} candidate: ${candidate.description.slice(0, 80)}`);

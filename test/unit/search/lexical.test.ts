@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { LexicalIndex } from '../../../src/embedding/lexical';
-import { ConceptMatcher, defaultConceptMatcher } from '../../../src/embedding/thesaurus';
-import { splitCamel, stem, tokenize } from '../../../src/embedding/tokenizer';
+import { LexicalIndex } from '../../../src/search/lexical';
+import { ConceptMatcher, defaultConceptMatcher } from '../../../src/search/thesaurus';
+import { splitCamel, stem, tokenize } from '../../../src/search/tokenizer';
 
 describe('tokenizer', () => {
   it('splits camelCase and keeps the error class name whole', () => {

@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { correctionCandidate, diagnosticCandidate, testOutputCandidates } from '../../../src/vscode/capture/parsers';
-import { cleanTerminalOutput } from '../../../src/vscode/capture/terminalOutput';
+import { correctionCandidate, diagnosticCandidate, testOutputCandidates } from '../../../src/capture/entry';
+import { cleanTerminalOutput } from '../../../src/host/capture/terminalOutput';
 import { runTestCommand } from '../../../src/vscode/testRunner.node';
 
 const PYTEST = `============================= test session starts ==============================
