@@ -9,7 +9,8 @@ import { FileLock } from './lock';
 import { EMPTY_LOG, type ParsedLog, baseMatches, encodeLog, logHeader, logLine } from './oplog';
 import { type ApplyContext, type StoreOp, applyOp } from './ops';
 import type { SqlJsMetadataStoreOptions } from './options';
-import { META_CLEARED_AT, schemaVersionOf } from './schema';
+import { applyLoggedBatches, reapplyPending } from './merge';
+import { schemaVersionOf } from './schema';
 import { randomInt32 } from './uid';
 
 const MINUTE = 60_000;
@@ -246,23 +247,7 @@ export class SqlJsFile {
    * top, in order. Operations made before a clear that is newer than them are dropped: the clear wins.
    */
   private rebase(base: StoreDb, stamp: FileStamp): void {
-    const clearedAt = Number(base.value('SELECT value FROM meta WHERE key = ?', [META_CLEARED_AT]) ?? 0);
-    const kept = this.pending.filter((op) => op.at >= clearedAt);
-    if (kept.length < this.pending.length) {
-      this.logger.info(`Dropped ${this.pending.length - kept.length} unsaved change(s) made before another window cleared the store.`);
-    }
-    const ctx = this.ctx();
-    let moved = 0;
-    for (const op of kept) {
-      const before = op.kind === 'record' ? op.patternId : undefined;
-      try {
-        applyOp(base, op, ctx);
-      } catch (e) {
-        this.logger.error(`Could not re-apply a ${op.kind} change on top of another writer's data: ${(e as Error).message}`);
-      }
-      if (op.kind === 'record' && before !== undefined && op.patternId !== before) moved++;
-    }
-    if (moved) this.logger.debug(`${moved} new pattern id(s) changed while merging with another writer.`);
+    const kept = reapplyPending(base, this.pending, this.ctx(), this.logger);
     this.pending = kept;
     this.install(base, stamp);
   }
@@ -398,19 +383,7 @@ export class SqlJsFile {
 
   private applyBatches(db: StoreDb, batches: readonly StoreOp[][]): void {
     if (!batches.length) return;
-    const ctx = this.ctx();
-    for (const batch of batches) {
-      for (const op of batch) {
-        // Another writer's change made before a clear we hold (ours, not yet merged) stays cleared.
-        const clearedAt = Number(db.value('SELECT value FROM meta WHERE key = ?', [META_CLEARED_AT]) ?? 0);
-        if (op.at < clearedAt) continue;
-        try {
-          applyOp(db, op, ctx);
-        } catch (e) {
-          this.logger.error(`Could not apply a logged ${op.kind} change: ${(e as Error).message}`);
-        }
-      }
-    }
+    applyLoggedBatches(db, batches, this.ctx(), this.logger);
     this.changeCounter++;
   }
 }
