@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEmbedder } from '../src/embedding/embedderFactory.node';
-import { LexicalIndex } from '../src/embedding/lexical';
+import { LexicalIndex } from '../src/search/lexical';
 import { EmbeddedVectorIndex } from '../src/store/vector/embeddedIndex';
 
 interface Doc {

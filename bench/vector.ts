@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { VectorRecord } from '../src/core/ports';
 import { createEmbedder } from '../src/embedding/embedderFactory.node';
-import { LexicalIndex } from '../src/embedding/lexical';
+import { LexicalIndex } from '../src/search/lexical';
 import { EmbeddedVectorIndex, type VectorQuantization } from '../src/store/vector/embeddedIndex';
 
 const DIM = 384;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CATEGORIES, type Category, isCategory, type ScoredPattern, SEVERITIES, type Severity, UNATTRIBUTED_MODEL } from '../core/types';
 import type { ImportReport } from '../engine/engineApi';
 import { unreadableMessage } from '../capture/testOutput';
-import { ChromaVectorIndex } from '../store/vector/chromaIndex';
+import { createChromaIndex, MIGRATION_CHROMA_TIMEOUT_MS } from '../store/vector/backend';
 import { describeMigration, type MigrationDirection, runVectorMigration } from '../host/chromaMigration';
 import { CHROMA_TOKEN_SECRET } from '../host/chromaStatus';
 import { COMMANDS } from '../host/commandIds';
@@ -326,15 +326,7 @@ async function migrateVectorsCommand(s: Services, args?: MigrateArgs): Promise<{
   if (!ctx.embedderId) throw new UserFacingError('no embedding model is loaded (retrieval is keyword-only), so there are no vectors to migrate.');
   const c = ctx.connection;
   // A longer timeout than the live index: a migration writes large batches.
-  const chroma = new ChromaVectorIndex({
-    url: c.url,
-    tenant: c.tenant || undefined,
-    database: c.database || undefined,
-    prefix: c.prefix || undefined,
-    token: c.token,
-    timeoutMs: 60_000,
-    logger: s.logger,
-  });
+  const chroma = createChromaIndex(c, { timeoutMs: MIGRATION_CHROMA_TIMEOUT_MS, logger: s.logger });
   const where = to === 'chroma' ? `to Chroma ${chroma.describe().url}` : 'to the embedded index';
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Mistake Memory: migrating vectors ${where}`, cancellable: true },

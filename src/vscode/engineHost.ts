@@ -4,8 +4,9 @@ import type { SqlJsStatic } from 'sql.js';
 import type { Embedder, Logger } from '../core/ports';
 import type { MistakeMemory } from '../engine/engineApi';
 import type { MetadataStore } from '../store/types';
-import { ChromaVectorIndex } from '../store/vector/chromaIndex';
-import { metaBacklogPersistence, ResilientVectorIndex, storeRecordResolver } from '../store/vector/resilientIndex';
+import { type ChromaBackend, createVectorBackend } from '../store/vector/backend';
+import type { ChromaVectorIndex } from '../store/vector/chromaIndex';
+import type { ResilientVectorIndex } from '../store/vector/resilientIndex';
 import { CHROMA_TOKEN_SECRET, type ChromaConnection, chromaConnection, chromaStatus, displayUrl, EMBEDDED_STATUS, sameConnection, type VectorIndexStatus } from '../host/chromaStatus';
 import type { MistakeSettings } from './config';
 import { VscodeFileSystem } from './fileSystem';
@@ -207,29 +208,15 @@ export class EngineHost implements vscode.Disposable {
   /** Chroma with the embedded index as fallback, its backlog in the store; undefined (embedded only) on a bad setting. */
   private openChroma(c: ChromaConnection, store: MetadataStore): ResilientVectorIndex | undefined {
     const { logger } = this.deps;
-    let primary: ChromaVectorIndex;
+    let backend: ChromaBackend;
     try {
-      primary = new ChromaVectorIndex({
-        url: c.url,
-        tenant: c.tenant || undefined,
-        database: c.database || undefined,
-        prefix: c.prefix || undefined,
-        token: c.token,
-        timeoutMs: 10_000,
-        logger,
-      });
+      backend = createVectorBackend({ kind: 'chroma', connection: c, store, embedderId: () => this.embedderId, autoRetry: true, logger });
     } catch (e) {
       this.chromaSetupError = (e as Error).message;
       logger.error(`Chroma is configured but cannot be used (${this.chromaSetupError}); using the embedded index only.`);
       return undefined;
     }
-    const index = new ResilientVectorIndex({
-      primary,
-      backlog: metaBacklogPersistence(store),
-      resolveRecords: storeRecordResolver(store, () => this.embedderId),
-      logger,
-      autoRetry: true,
-    });
+    const { index, primary } = backend;
     const open: OpenChroma = { index, primary, connection: c, url: primary.describe().url, probed: false };
     this.chroma = open;
     index.onDidChangeState(() => {

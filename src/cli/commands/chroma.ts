@@ -3,6 +3,7 @@ import type { Cancellation, Logger } from '../../core/ports';
 import { createEmbedder } from '../../embedding/embedderFactory.node';
 import { loadSqlJsNode, NodeFileSystem } from '../../store/fileSystem.node';
 import { SqlJsMetadataStore } from '../../store/sqljsStore';
+import { MIGRATION_CHROMA_TIMEOUT_MS } from '../../store/vector/backend';
 import type { ChromaVectorIndex } from '../../store/vector/chromaIndex';
 import {
   indexSink,
@@ -114,7 +115,7 @@ async function migrate(ctx: CommandContext): Promise<number> {
   if (to !== 'chroma' && to !== 'embedded') throw new UsageError('--to must be chroma or embedded');
   const batchSize = intOpt(ctx, 'batch-size', 256, 1, 5000);
   const logger = stderrLogger(ctx, ctx.values.verbose === true);
-  const chroma = chromaIndexFrom(ctx, { timeoutMs: 60_000, logger });
+  const chroma = chromaIndexFrom(ctx, { timeoutMs: MIGRATION_CHROMA_TIMEOUT_MS, logger });
   const store = await openStore(ctx, logger);
   const token = sigintCancellation(ctx);
   try {

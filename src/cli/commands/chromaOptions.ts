@@ -10,9 +10,9 @@
  * The token is never printed: `describe()` says only whether one is set.
  */
 import type { Logger } from '../../core/ports';
-import type { MetadataStore } from '../../store/types';
-import { ChromaConfigError, ChromaVectorIndex, type ChromaIndexOptions } from '../../store/vector/chromaIndex';
-import { metaBacklogPersistence, ResilientVectorIndex, storeRecordResolver } from '../../store/vector/resilientIndex';
+import { type BacklogStore, type ChromaConnectionSettings, createChromaIndex, createVectorBackend } from '../../store/vector/backend';
+import { ChromaConfigError, type ChromaIndexOptions, type ChromaVectorIndex } from '../../store/vector/chromaIndex';
+import type { ResilientVectorIndex } from '../../store/vector/resilientIndex';
 import { type CommandContext, stringOpt, UsageError } from '../command';
 
 export const chromaOptions = {
@@ -23,7 +23,7 @@ export const chromaOptions = {
   'chroma-prefix': { type: 'string' },
 } as const;
 
-export type ChromaSettings = Pick<ChromaIndexOptions, 'url' | 'tenant' | 'database' | 'token' | 'prefix'>;
+export type ChromaSettings = ChromaConnectionSettings;
 
 /** The settings from flags, then environment; undefined when no server URL is configured. */
 export function chromaSettings(ctx: CommandContext): ChromaSettings | undefined {
@@ -40,15 +40,10 @@ export function chromaSettings(ctx: CommandContext): ChromaSettings | undefined 
 }
 
 /** A ChromaVectorIndex from the flags; a UsageError when no URL is given or a setting is invalid. */
-export function chromaIndexFrom(ctx: CommandContext, extra: Partial<ChromaIndexOptions> = {}): ChromaVectorIndex {
+export function chromaIndexFrom(ctx: CommandContext, extra: Omit<ChromaIndexOptions, keyof ChromaSettings> = {}): ChromaVectorIndex {
   const s = chromaSettings(ctx);
   if (!s) throw new UsageError('give --chroma-url (or set MISTAKES_CHROMA_URL)');
-  try {
-    return new ChromaVectorIndex({ ...s, ...extra });
-  } catch (e) {
-    if (e instanceof ChromaConfigError) throw new UsageError(e.message);
-    throw e;
-  }
+  return asUsageError(() => createChromaIndex(s, extra));
 }
 
 /**
@@ -58,17 +53,23 @@ export function chromaIndexFrom(ctx: CommandContext, extra: Partial<ChromaIndexO
  */
 export function resilientIndexFrom(
   ctx: CommandContext,
-  store: Pick<MetadataStore, 'getMeta' | 'setMeta' | 'loadVectors' | 'getPattern'>,
+  store: BacklogStore,
   options: { logger?: Logger; embedderId?: () => string | undefined } = {},
 ): ResilientVectorIndex | undefined {
-  if (!chromaSettings(ctx)) return undefined;
-  const primary = chromaIndexFrom(ctx, { logger: options.logger, timeoutMs: 10_000 });
-  return new ResilientVectorIndex({
-    primary,
-    backlog: metaBacklogPersistence(store),
-    resolveRecords: options.embedderId ? storeRecordResolver(store, options.embedderId) : undefined,
-    logger: options.logger,
-    // A CLI run is short: try once per call, and let the next run (or `mistakes chroma sync`) retry.
-    autoRetry: false,
-  });
+  const s = chromaSettings(ctx);
+  if (!s) return undefined;
+  // A CLI run is short: try once per call, and let the next run (or `mistakes chroma sync`) retry.
+  return asUsageError(
+    () => createVectorBackend({ kind: 'chroma', connection: s, store, embedderId: options.embedderId, autoRetry: false, logger: options.logger }).index,
+  );
+}
+
+/** An invalid Chroma setting is the user's to fix: a UsageError. */
+function asUsageError<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (e) {
+    if (e instanceof ChromaConfigError) throw new UsageError(e.message);
+    throw e;
+  }
 }

@@ -17,90 +17,32 @@
  *
  * The auth token is sent as a header and never appears in `describe()`, errors or logs.
  */
-import type { Logger, VectorFilter, VectorHit, VectorIndex, VectorMetadata, VectorRecord } from '../../core/ports';
+import type { Logger, VectorFilter, VectorHit, VectorIndex, VectorRecord } from '../../core/ports';
 import { withTimeout } from '../../core/timeout';
 import { nullLogger } from '../../core/ports';
+import {
+  type ChromaClientLike,
+  type ChromaCollectionLike,
+  type ChromaModule,
+  type WhereLike,
+  fromChromaMetadata,
+  mistakesWhere,
+  toChromaMetadata,
+  toHits,
+} from './chromaClient';
+import {
+  type ChromaDescription,
+  type ChromaIndexOptions,
+  ChromaConfigError,
+  ChromaTimeoutError,
+  isNotFound,
+  parseChromaUrl,
+} from './chromaConfig';
 
-/** The subset of the `chromadb` module we use (so tests and bundlers can pass their own). */
-export interface ChromaModule {
-  readonly ChromaClient: new (args: ChromaClientArgsLike) => ChromaClientLike;
-}
+export type { ChromaClientArgsLike, ChromaClientLike, ChromaCollectionLike, ChromaModule } from './chromaClient';
+export type { ChromaDescription, ChromaIndexOptions } from './chromaConfig';
+export { ChromaConfigError, ChromaTimeoutError, isChromaUnreachable, parseChromaUrl } from './chromaConfig';
 
-export interface ChromaClientArgsLike {
-  host?: string;
-  port?: number;
-  ssl?: boolean;
-  tenant?: string;
-  database?: string;
-  headers?: Record<string, string>;
-}
-
-type Scalar = string | number | boolean | null;
-type MetadataLike = Record<string, Scalar | undefined>;
-type WhereLike = Record<string, unknown>;
-
-export interface ChromaCollectionLike {
-  readonly id: string;
-  readonly name: string;
-  readonly metadata?: Record<string, unknown> | undefined;
-  count(): Promise<number>;
-  upsert(args: { ids: string[]; embeddings: number[][]; metadatas?: MetadataLike[]; documents?: string[] }): Promise<void>;
-  query(args: {
-    queryEmbeddings: number[][];
-    nResults: number;
-    where?: WhereLike;
-    include?: string[];
-  }): Promise<{
-    ids: string[][];
-    distances?: Array<Array<number | null>> | null;
-    metadatas?: Array<Array<MetadataLike | null>> | null;
-    documents?: Array<Array<string | null>> | null;
-  }>;
-  get(args: { ids?: string[]; limit?: number; offset?: number; where?: WhereLike; include?: string[] }): Promise<{
-    ids: string[];
-    embeddings?: Array<number[] | null> | null;
-    metadatas?: Array<MetadataLike | null> | null;
-  }>;
-  delete(args: { ids: string[] }): Promise<unknown>;
-}
-
-export interface ChromaClientLike {
-  heartbeat(): Promise<number>;
-  version(): Promise<string>;
-  getMaxBatchSize?(): Promise<number>;
-  getOrCreateCollection(args: {
-    name: string;
-    embeddingFunction: null;
-    configuration?: { hnsw?: { space?: 'cosine' | 'l2' | 'ip'; ef_search?: number; ef_construction?: number; max_neighbors?: number } };
-    metadata?: Record<string, string | number | boolean>;
-  }): Promise<ChromaCollectionLike>;
-  deleteCollection(args: { name: string }): Promise<void>;
-}
-
-export interface ChromaIndexOptions {
-  /** Server URL: "http://localhost:8000", "https://api.trychroma.com", or "host:port". Default http://localhost:8000. */
-  readonly url?: string;
-  readonly tenant?: string;
-  readonly database?: string;
-  /** Auth token (Chroma Cloud API key, or a server's token auth). Never logged. */
-  readonly token?: string;
-  /** Header carrying the token: Chroma Cloud and the default server config use x-chroma-token. */
-  readonly tokenHeader?: 'x-chroma-token' | 'authorization';
-  /** Prepended to the collection names (e.g. "team1_"): letters, digits, ".", "_", "-". */
-  readonly prefix?: string;
-  /** Per request; a slower answer counts as a failure. Default 10 s. */
-  readonly timeoutMs?: number;
-  /** Records per upsert request (also capped by the server's max batch size). Default 1000. */
-  readonly batchSize?: number;
-  /**
-   * HNSW parameters for collections this index creates (Chroma's defaults: ef_search 100,
-   * ef_construction 100, max_neighbors 16). Raise efSearch for better recall on large collections.
-   */
-  readonly hnsw?: { readonly efSearch?: number; readonly efConstruction?: number; readonly maxNeighbors?: number };
-  /** How the `chromadb` module is loaded; default a dynamic import. */
-  readonly loadModule?: () => Promise<ChromaModule>;
-  readonly logger?: Logger;
-}
 
 /** A before/after example that fixed a pattern, for the `successful_fixes` collection. */
 export interface FixRecord {
@@ -130,24 +72,6 @@ export interface FixHit extends VectorHit {
   readonly after: string;
   readonly description?: string;
   readonly language?: string;
-}
-
-/** The connection settings as they may be shown: the token only as "set". */
-export interface ChromaDescription {
-  readonly url: string;
-  readonly tenant: string;
-  readonly database: string;
-  readonly prefix: string;
-  readonly collections: { readonly mistakes: string; readonly fixes: string };
-  readonly token: 'set' | 'none';
-}
-
-export class ChromaTimeoutError extends Error {
-  override readonly name = 'ChromaTimeoutError';
-}
-
-export class ChromaConfigError extends Error {
-  override readonly name = 'ChromaConfigError';
 }
 
 export const MISTAKES_COLLECTION = 'llm_mistakes';
@@ -464,74 +388,4 @@ export class ChromaVectorIndex implements VectorIndex {
       throw e;
     });
   }
-}
-
-// ---- helpers ---------------------------------------------------------------------------------
-
-/** "https://h", "http://h:p", "h:p" → host, port, ssl. No port: 443 for https, 8000 (Chroma's) for http. */
-export function parseChromaUrl(url: string): { host: string; port: number; ssl: boolean } {
-  const raw = url.trim();
-  let parsed: URL;
-  try {
-    parsed = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
-  } catch {
-    throw new ChromaConfigError(`Invalid Chroma URL "${raw}"`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ChromaConfigError(`Chroma URL must be http or https, got "${parsed.protocol}"`);
-  if (parsed.pathname && parsed.pathname !== '/') throw new ChromaConfigError(`Chroma URL must not have a path ("${parsed.pathname}"): the client talks to the server root`);
-  if (parsed.username || parsed.password) throw new ChromaConfigError('Put the Chroma token in --chroma-token or MISTAKES_CHROMA_TOKEN, not in the URL');
-  const ssl = parsed.protocol === 'https:';
-  const port = parsed.port ? Number(parsed.port) : ssl ? 443 : 8000;
-  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
-  return { host, port, ssl };
-}
-
-function isNotFound(e: unknown): boolean {
-  const err = e as { name?: string; message?: string };
-  return err?.name === 'ChromaNotFoundError' || /collection .* does not exist/i.test(err?.message ?? '');
-}
-
-/** True when the error means the server could not be reached or did not answer in time. */
-export function isChromaUnreachable(e: unknown): boolean {
-  const name = (e as { name?: string })?.name;
-  return name === 'ChromaConnectionError' || name === 'ChromaTimeoutError' || name === 'AbortError' || name === 'TimeoutError';
-}
-
-function toChromaMetadata(m: VectorMetadata): MetadataLike {
-  return {
-    model: m.model,
-    category: m.category,
-    severity: m.severity,
-    frequency: Number.isFinite(m.frequency) ? m.frequency : 0,
-    archived: !!m.archived,
-  };
-}
-
-function fromChromaMetadata(m: MetadataLike | null): VectorMetadata {
-  return {
-    model: typeof m?.model === 'string' ? m.model : '',
-    category: typeof m?.category === 'string' ? m.category : 'other',
-    severity: typeof m?.severity === 'string' ? m.severity : 'minor',
-    frequency: typeof m?.frequency === 'number' ? m.frequency : 0,
-    archived: m?.archived === true,
-  };
-}
-
-function mistakesWhere(filter: VectorFilter | undefined): WhereLike | undefined {
-  const clauses: WhereLike[] = [];
-  if (!filter?.includeArchived) clauses.push({ archived: { $ne: true } });
-  if (filter?.models) clauses.push({ model: { $in: [...filter.models] } });
-  if (filter?.categories) clauses.push({ category: { $in: [...filter.categories] } });
-  if (!clauses.length) return undefined;
-  return clauses.length === 1 ? clauses[0] : { $and: clauses };
-}
-
-function toHits(ids: readonly string[], distances: ReadonlyArray<number | null>, documents: ReadonlyArray<string | null> = []): VectorHit[] {
-  const hits: VectorHit[] = [];
-  ids.forEach((id, i) => {
-    const d = distances[i];
-    const document = documents[i];
-    if (typeof d === 'number' && Number.isFinite(d)) hits.push({ id, score: 1 - d, ...(typeof document === 'string' && document ? { document } : {}) });
-  });
-  return hits.sort((a, b) => b.score - a.score);
 }

@@ -15,80 +15,17 @@
  *   `onDidChangeState` (status bar, dashboard) hear every change.
  */
 import { withTimeout } from '../../core/timeout';
-import { patternVectorRecord } from './records';
 import type { Clock, Logger, VectorFilter, VectorHit, VectorIndex, VectorRecord } from '../../core/ports';
 import { nullLogger, systemClock } from '../../core/ports';
-import type { MetadataStore } from '../types';
+import { Backlog, type BacklogOp, type BacklogPersistence } from './backlog';
+import { pushBacklog } from './backlogSync';
 import { EmbeddedVectorIndex } from './embeddedIndex';
+import { PrimaryTimeoutError, isDimensionProblem, isUnreachable, safeMessage } from './primaryErrors';
+import type { Disposable, LocalVectorCache, PrimaryIndex, ResilientIndexOptions, ResilientIndexState, VectorConnectionState } from './resilientTypes';
 
-export type VectorConnectionState = 'connected' | 'degraded' | 'offline';
-
-export interface ResilientIndexState {
-  readonly state: VectorConnectionState;
-  /** Operations waiting for the primary (ids with a pending upsert or delete, plus 1 for a pending clear). */
-  readonly backlog: number;
-  readonly lastError?: string;
-  /** Epoch ms of the last successful primary call. */
-  readonly lastContact?: number;
-  /** Pending upserts whose vector is not available in this process yet (see `loadLocal`). */
-  readonly unresolved?: number;
-}
-
-export type BacklogOp = 'upsert' | 'delete';
-
-/** What is persisted: small (ids and op kinds only). */
-export interface BacklogSnapshot {
-  readonly version: 1;
-  readonly clear: boolean;
-  readonly ops: ReadonlyArray<readonly [id: string, op: BacklogOp]>;
-}
-
-export interface BacklogPersistence {
-  load(): Promise<BacklogSnapshot | undefined>;
-  save(snapshot: BacklogSnapshot): Promise<void>;
-}
-
-/** Indexes that keep a local copy the engine can fill at open without touching the remote side. */
-export interface LocalVectorCache {
-  /** Fill the local (fallback) index with stored vectors; the primary is not written. */
-  loadLocal(records: readonly VectorRecord[]): Promise<void>;
-}
-
-/** The primary: any VectorIndex; `ping` (when present) is used to probe before syncing. */
-export type PrimaryIndex = VectorIndex & { ping?(): Promise<boolean> };
-
-export interface ResilientIndexOptions {
-  readonly primary: PrimaryIndex;
-  /** The local index; default a new EmbeddedVectorIndex. */
-  readonly fallback?: VectorIndex;
-  readonly backlog?: BacklogPersistence;
-  /** Vectors of backlog ids not held in memory (after a restart): e.g. from the store's vectors. */
-  readonly resolveRecords?: (ids: readonly string[]) => Promise<readonly VectorRecord[]> | readonly VectorRecord[];
-  /** A primary query slower than this falls back. Default 2 s. */
-  readonly queryTimeoutMs?: number;
-  /** A primary write slower than this goes to the backlog. Default 10 s. */
-  readonly writeTimeoutMs?: number;
-  readonly retry?: { readonly initialMs?: number; readonly maxMs?: number; readonly factor?: number };
-  /** Retry the backlog on a timer (default true; tests call `syncNow()` themselves). */
-  readonly autoRetry?: boolean;
-  /** Records per primary request while syncing. Default 500. */
-  readonly syncBatchSize?: number;
-  readonly clock?: Clock;
-  readonly logger?: Logger;
-}
-
-export interface Disposable {
-  dispose(): void;
-}
-
-class PrimaryTimeoutError extends Error {
-  override readonly name = 'ChromaTimeoutError';
-}
-
-interface Entry {
-  op: BacklogOp;
-  gen: number;
-}
+export type { BacklogOp, BacklogPersistence, BacklogSnapshot } from './backlog';
+export { BACKLOG_META_KEY, memoryBacklogPersistence, metaBacklogPersistence, parseBacklog, storeRecordResolver } from './backlog';
+export type { Disposable, LocalVectorCache, PrimaryIndex, ResilientIndexOptions, ResilientIndexState, VectorConnectionState } from './resilientTypes';
 
 export class ResilientVectorIndex implements VectorIndex, LocalVectorCache {
   readonly kind: VectorIndex['kind'];
@@ -109,11 +46,7 @@ export class ResilientVectorIndex implements VectorIndex, LocalVectorCache {
   private mode: VectorConnectionState = 'connected';
   private lastError: string | undefined;
   private lastContact: number | undefined;
-  private readonly entries = new Map<string, Entry>();
-  private readonly pendingRecords = new Map<string, VectorRecord>();
-  private clearPending = false;
-  private clearGen = 0;
-  private gen = 0;
+  private readonly queue = new Backlog();
   private unresolved = 0;
   private loaded: Promise<void> | undefined;
   private syncing: Promise<boolean> | undefined;
@@ -174,10 +107,7 @@ export class ResilientVectorIndex implements VectorIndex, LocalVectorCache {
         this.logger.warn(`Could not read the Chroma backlog: ${(e as Error).message}`);
         return undefined;
       });
-      if (snap) {
-        this.clearPending = snap.clear || this.clearPending;
-        for (const [id, op] of snap.ops) if (!this.entries.has(id)) this.entries.set(id, { op, gen: ++this.gen });
-      }
+      if (snap) this.queue.restore(snap);
       if (this.backlogSize) {
         this.mode = 'degraded';
         this.logger.info(`${this.backlogSize} vector operation(s) wait to be synced to Chroma.`);
@@ -242,13 +172,12 @@ export class ResilientVectorIndex implements VectorIndex, LocalVectorCache {
     await this.init();
     await this.fallback.clear();
     // Whatever was queued is superseded by the clear.
-    this.entries.clear();
-    this.pendingRecords.clear();
+    this.queue.dropOps();
     this.unresolved = 0;
     if (this.mode !== 'offline') {
       try {
         await this.guard(this.primary.clear(), this.writeTimeoutMs, 'clear');
-        this.clearPending = false;
+        this.queue.clearPending = false;
         this.contactOk();
         await this.persist();
         this.emit();
@@ -258,8 +187,8 @@ export class ResilientVectorIndex implements VectorIndex, LocalVectorCache {
         this.backoff();
       }
     }
-    this.clearPending = true;
-    this.clearGen++;
+    this.queue.clearPending = true;
+    this.queue.clearGen++;
     await this.persist();
     this.scheduleRetry();
     this.emit();
@@ -311,8 +240,8 @@ export class ResilientVectorIndex implements VectorIndex, LocalVectorCache {
     await this.fallback.upsert(records);
     let found = false;
     for (const r of records) {
-      if (this.entries.get(r.id)?.op === 'upsert' && !this.pendingRecords.has(r.id)) {
-        this.pendingRecords.set(r.id, r);
+      if (this.queue.opOf(r.id) === 'upsert' && !this.queue.records.has(r.id)) {
+        this.queue.records.set(r.id, r);
         found = true;
       }
     }
@@ -341,7 +270,7 @@ export class ResilientVectorIndex implements VectorIndex, LocalVectorCache {
   // ---- internals -----------------------------------------------------------------------------
 
   private get backlogSize(): number {
-    return this.entries.size + (this.clearPending ? 1 : 0);
+    return this.queue.size;
   }
 
   private shouldQueueWrites(): boolean {
@@ -357,13 +286,7 @@ export class ResilientVectorIndex implements VectorIndex, LocalVectorCache {
   }
 
   private enqueue(ids: readonly string[], op: BacklogOp, records?: readonly VectorRecord[]): void {
-    const byId = records ? new Map(records.map((r) => [r.id, r])) : undefined;
-    for (const id of ids) {
-      this.entries.set(id, { op, gen: ++this.gen });
-      const r = byId?.get(id);
-      if (r) this.pendingRecords.set(id, r);
-      else this.pendingRecords.delete(id);
-    }
+    this.queue.add(ids, op, records);
     if (this.mode === 'connected') this.mode = 'degraded';
     this.scheduleRetry();
     this.emit();
@@ -374,42 +297,17 @@ export class ResilientVectorIndex implements VectorIndex, LocalVectorCache {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     try {
-      if (this.primary.ping && !(await this.guard(this.primary.ping(), this.queryTimeoutMs, 'ping'))) {
-        throw new PrimaryTimeoutError('Chroma is not reachable');
-      }
-      if (this.clearPending) {
-        const gen = this.clearGen;
-        await this.guard(this.primary.clear(), this.writeTimeoutMs, 'clear');
-        if (gen === this.clearGen) this.clearPending = false;
-        await this.persist();
-      }
-      const snapshot = [...this.entries.entries()].map(([id, e]) => ({ id, op: e.op, gen: e.gen }));
-      const deletes = snapshot.filter((e) => e.op === 'delete');
-      for (let i = 0; i < deletes.length; i += this.syncBatchSize) {
-        const batch = deletes.slice(i, i + this.syncBatchSize);
-        await this.guard(this.primary.delete(batch.map((e) => e.id)), this.writeTimeoutMs, 'delete');
-        this.settle(batch);
-        await this.persist();
-      }
-      const upserts = snapshot.filter((e) => e.op === 'upsert');
-      const missing = upserts.filter((e) => !this.pendingRecords.has(e.id)).map((e) => e.id);
-      if (missing.length && this.resolveRecords) {
-        for (const r of await this.resolveRecords(missing)) this.pendingRecords.set(r.id, r);
-      }
-      const ready = upserts.filter((e) => this.pendingRecords.has(e.id));
-      this.unresolved = upserts.length - ready.length;
-      for (let i = 0; i < ready.length; i += this.syncBatchSize) {
-        const batch = ready.slice(i, i + this.syncBatchSize);
-        const records = batch.map((e) => this.pendingRecords.get(e.id)).filter((r): r is VectorRecord => !!r);
-        try {
-          await this.guard(this.primary.upsert(records), this.writeTimeoutMs, 'upsert');
-        } catch (e) {
-          if (!isDimensionProblem(e)) throw e;
-          this.logger.error(`Chroma rejected ${records.length} queued vector(s) of another dimension; dropped from the backlog: ${safeMessage(e)}`);
-        }
-        this.settle(batch);
-        await this.persist();
-      }
+      await pushBacklog(this.queue, {
+        primary: this.primary,
+        batchSize: this.syncBatchSize,
+        queryTimeoutMs: this.queryTimeoutMs,
+        writeTimeoutMs: this.writeTimeoutMs,
+        resolveRecords: this.resolveRecords,
+        logger: this.logger,
+        guard: (p, ms, what) => this.guard(p, ms, what),
+        persist: () => this.persist(),
+        setUnresolved: (n) => (this.unresolved = n),
+      });
       this.contactOk();
       if (this.unresolved) {
         this.mode = 'degraded';
@@ -445,16 +343,6 @@ export class ResilientVectorIndex implements VectorIndex, LocalVectorCache {
   private backoff(): void {
     this.nextAttemptAt = this.clock.now() + this.retryDelay;
     this.retryDelay = Math.min(this.maxRetryMs, Math.max(1, this.retryDelay * this.retryFactor));
-  }
-
-  /** Drops synced entries unless a newer operation on the same id arrived meanwhile. */
-  private settle(batch: ReadonlyArray<{ id: string; gen: number }>): void {
-    for (const { id, gen } of batch) {
-      if (this.entries.get(id)?.gen === gen) {
-        this.entries.delete(id);
-        this.pendingRecords.delete(id);
-      }
-    }
   }
 
   private contactOk(): void {
@@ -494,13 +382,8 @@ export class ResilientVectorIndex implements VectorIndex, LocalVectorCache {
 
   private async persist(): Promise<void> {
     if (!this.persistence) return;
-    const snapshot: BacklogSnapshot = {
-      version: 1,
-      clear: this.clearPending,
-      ops: [...this.entries.entries()].map(([id, e]) => [id, e.op] as const),
-    };
     try {
-      await this.persistence.save(snapshot);
+      await this.persistence.save(this.queue.snapshot());
     } catch (e) {
       this.logger.warn(`Could not persist the Chroma backlog: ${(e as Error).message}`);
     }
@@ -523,103 +406,4 @@ export class ResilientVectorIndex implements VectorIndex, LocalVectorCache {
   private guard<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
     return withTimeout(p, ms, () => new PrimaryTimeoutError(`Chroma ${what} took longer than ${ms} ms`));
   }
-
-}
-
-// ---- persistence helpers ---------------------------------------------------------------------
-
-export const BACKLOG_META_KEY = 'chroma.backlog';
-
-/** Persists the backlog as JSON in the store's meta table (flushed with the store). */
-export function metaBacklogPersistence(store: Pick<MetadataStore, 'getMeta' | 'setMeta'>, key = BACKLOG_META_KEY): BacklogPersistence {
-  let last: string | undefined;
-  return {
-    async load() {
-      return parseBacklog(store.getMeta(key));
-    },
-    async save(snapshot) {
-      const value = snapshot.clear || snapshot.ops.length ? JSON.stringify(snapshot) : undefined;
-      if (value === last) return;
-      last = value;
-      await store.setMeta(key, value);
-    },
-  };
-}
-
-/** In memory (tests, or when nothing should persist). */
-export function memoryBacklogPersistence(initial?: BacklogSnapshot): BacklogPersistence & { readonly current: BacklogSnapshot | undefined } {
-  let current = initial;
-  return {
-    get current() {
-      return current;
-    },
-    async load() {
-      return current;
-    },
-    async save(s) {
-      current = { version: 1, clear: s.clear, ops: s.ops.map(([id, op]) => [id, op] as const) };
-    },
-  };
-}
-
-export function parseBacklog(raw: string | undefined): BacklogSnapshot | undefined {
-  if (!raw) return undefined;
-  try {
-    const v = JSON.parse(raw) as Partial<BacklogSnapshot>;
-    if (v?.version !== 1 || !Array.isArray(v.ops)) return undefined;
-    const ops = v.ops.filter(
-      (o): o is readonly [string, BacklogOp] => Array.isArray(o) && typeof o[0] === 'string' && (o[1] === 'upsert' || o[1] === 'delete'),
-    );
-    return { version: 1, clear: v.clear === true, ops };
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * `resolveRecords` from a store: the vectors of one embedder plus each pattern's metadata. Pass the
- * store and the embedder id the engine uses.
- */
-export function storeRecordResolver(
-  store: Pick<MetadataStore, 'loadVectors' | 'getPattern'>,
-  embedderId: string | (() => string | undefined),
-): (ids: readonly string[]) => VectorRecord[] {
-  return (ids) => {
-    const id = typeof embedderId === 'function' ? embedderId() : embedderId;
-    if (!id) return [];
-    const wanted = new Set(ids);
-    const out: VectorRecord[] = [];
-    for (const v of store.loadVectors(id)) {
-      const p = store.getPattern(v.patternId);
-      if (p && wanted.has(p.errorSignature)) out.push(patternVectorRecord(p, v.vector));
-    }
-    return out;
-  };
-}
-
-// ---- error classification --------------------------------------------------------------------
-
-function isUnreachable(e: unknown): boolean {
-  const err = e as { name?: string; cause?: { code?: string } };
-  return (
-    err?.name === 'ChromaConnectionError' ||
-    err?.name === 'ChromaTimeoutError' ||
-    err?.name === 'AbortError' ||
-    err?.name === 'TimeoutError' ||
-    err?.cause?.code === 'ECONNREFUSED'
-  );
-}
-
-function isDimensionProblem(e: unknown): boolean {
-  const err = e as { name?: string; message?: string };
-  return err?.name === 'VectorDimensionError' || /expecting embedding with dimension/i.test(err?.message ?? '');
-}
-
-/** One line, without anything that looks like a credential. */
-function safeMessage(e: unknown): string {
-  const m = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  return m
-    .split('\n')[0]
-    .replace(/(token|authorization|x-chroma-token|bearer)([=:\s]+)\S+/gi, '$1$2***')
-    .slice(0, 300);
 }

@@ -1,0 +1,52 @@
+import type { SqlJsStatic } from 'sql.js';
+import type { Clock, FileSystem, Logger } from '../../core/ports';
+import type { VectorEncoding } from './vectorCodec';
+
+export interface SqlJsMetadataStoreOptions {
+  readonly fs: FileSystem;
+  /** The database file. Siblings: `<path>.oplog`, `<path>.bak`, `<path>.lock`, `<path>.corrupt-<time>`. */
+  readonly path: string;
+  /** Loads sql.js (Node: `loadSqlJsNode()`; web: `initSqlJs({ locateFile: () => wasmUrl })`). Called on open. */
+  readonly loadSqlJs: () => Promise<SqlJsStatic>;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Distinct contexts kept per pattern (most recent win). Default 20. */
+  readonly maxContexts?: number;
+  /**
+   * The backup is refreshed at most this often (default 10 minutes; 0: every flush). It is a copy of the
+   * last verified file, so a corrupt main file costs at most this much history, while frequent flushes of
+   * a large store do not pay for a second full write each time.
+   */
+  readonly backupIntervalMs?: number;
+  /** A lock older than this is considered abandoned by a crashed writer. Default 10 s. */
+  readonly lockStaleMs?: number;
+  /** How long a flush waits for the lock before throwing StoreLockedError. Default 30 s. */
+  readonly lockTimeoutMs?: number;
+  /**
+   * A flush appends its operations to `<path>.oplog` (see sqljs/oplog.ts) until the log would pass
+   * this many bytes; then it writes the whole database (a checkpoint) and starts a new log. So a
+   * flush costs the size of the change, and the full write is paid once per this many bytes of
+   * changes. Default 512 KiB; 0 writes the database on every flush (the previous behaviour).
+   */
+  readonly checkpointBytes?: number;
+  /**
+   * Whether close() writes the whole database (a checkpoint) when an operation log exists. Default
+   * true, for long-lived hosts (a VS Code window) ending a session. A short-lived process (a CLI
+   * command, an agent hook run on every tool call) sets false: it appends what it changed and leaves
+   * the checkpoint to `checkpointBytes`, so its cost does not grow with the store.
+   */
+  readonly checkpointOnClose?: boolean;
+  /**
+   * The check a file gets when opened: `integrity_check` (default) or the cheaper `quick_check`
+   * (structure and pages, not index contents; about half the time on a large store) for short-lived
+   * processes that open the store many times a minute.
+   */
+  readonly openCheck?: 'integrity_check' | 'quick_check';
+  /** An injection not followed by a recurrence for this long counts as a success. Default 24 h. */
+  readonly effectivenessWindowMs?: number;
+  /**
+   * How `putVector` stores vectors: Float32 bytes (default) or float16 (half the size; see
+   * sqljs/vectorCodec.ts). Either is read back as a Float32Array, whatever wrote it.
+   */
+  readonly vectorEncoding?: VectorEncoding;
+}
