@@ -3,7 +3,7 @@ import { CATEGORIES, type Category, isCategory, type ScoredPattern, SEVERITIES, 
 import type { ImportReport } from '../engine/engineApi';
 import { unreadableMessage } from '../capture/testOutput';
 import { createChromaIndex, MIGRATION_CHROMA_TIMEOUT_MS } from '../store/vector/backend';
-import { describeMigration, type MigrationDirection, runVectorMigration } from '../host/chromaMigration';
+import { describeMigration, type MigrationDirection, runVectorMigration } from '../engine/vectorMigration';
 import { CHROMA_TOKEN_SECRET } from '../host/chromaStatus';
 import { COMMANDS } from '../host/commandIds';
 import { patternUri } from './chat/patternDocuments';

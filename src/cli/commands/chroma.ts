@@ -5,14 +5,8 @@ import { loadSqlJsNode, NodeFileSystem } from '../../store/fileSystem.node';
 import { SqlJsMetadataStore } from '../../store/sqljsStore';
 import { MIGRATION_CHROMA_TIMEOUT_MS } from '../../store/vector/backend';
 import type { ChromaVectorIndex } from '../../store/vector/chromaIndex';
-import {
-  indexSink,
-  metaCheckpointStore,
-  migrateVectors,
-  type MigrationReport,
-  storeVectorSink,
-  storeVectorSource,
-} from '../../store/vector/migrate';
+import { runVectorMigration } from '../../engine/vectorMigration';
+import type { MigrationReport } from '../../store/vector/migrate';
 import { BACKLOG_META_KEY, metaBacklogPersistence, parseBacklog, ResilientVectorIndex, storeRecordResolver } from '../../store/vector/resilientIndex';
 import { type Command, type CommandContext, InputError, intOpt, stringOpt, UsageError } from '../command';
 import { dataHome, dbPath, engineOptions, stderrLogger } from '../openEngine';
@@ -121,30 +115,23 @@ async function migrate(ctx: CommandContext): Promise<number> {
   try {
     const id = await embedderId(ctx, logger);
     const c = chroma.describe();
-    const key = `${to}|${c.url}|${c.tenant}|${c.database}|${c.prefix}|${id}`;
     const progress = (p: { message: string; fraction: number }) => {
       if (!ctx.values.json) ctx.io.stderr(`  ${Math.round(p.fraction * 100)}%  ${p.message}\n`);
     };
     let report: MigrationReport;
     try {
-      report =
-        to === 'chroma'
-          ? await migrateVectors(storeVectorSource(store, id), indexSink(chroma), {
-              batchSize,
-              onProgress: progress,
-              token: token.cancellation,
-              restart: ctx.values.restart === true,
-              checkpoint: { store: metaCheckpointStore(store), key },
-              afterBatch: () => store.flush(),
-            })
-          : await migrateVectors(chroma, storeVectorSink(store, id), {
-              batchSize,
-              onProgress: progress,
-              token: token.cancellation,
-              restart: ctx.values.restart === true,
-              checkpoint: { store: metaCheckpointStore(store), key },
-              afterBatch: () => store.flush(),
-            });
+      // The same migration (and checkpoint key) as the extension's "Migrate Vectors…": each resumes the other's run.
+      report = await runVectorMigration({
+        direction: to,
+        store,
+        chroma,
+        embedderId: id,
+        flush: () => store.flush(),
+        batchSize,
+        restart: ctx.values.restart === true,
+        token: token.cancellation,
+        onProgress: progress,
+      });
     } catch (e) {
       throw new InputError(`migration stopped (run the same command again to resume): ${(e as Error).message}`);
     }

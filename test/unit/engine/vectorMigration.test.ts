@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { VectorRecord } from '../../../src/core/ports';
 import { loadSqlJsNode, NodeFileSystem } from '../../../src/store/fileSystem.node';
 import { SqlJsMetadataStore } from '../../../src/store/sqljsStore';
-import { describeMigration, migrationKey, runVectorMigration } from '../../../src/host/chromaMigration';
+import { describeMigration, migrationKey, runVectorMigration } from '../../../src/engine/vectorMigration';
 import type { ChromaTestServer } from '../../chroma-server/server';
 import { chromaIndex, requireChroma } from '../chroma/helpers';
 import { recordOp } from '../store/helpers';

@@ -1,7 +1,7 @@
 /**
- * "Migrate Vectors…" without the UI: embedded (the store's vectors) → Chroma, or Chroma → embedded,
- * through src/store/vector/migrate.ts. No VS Code import (unit-tested in plain Node); the command in
- * commands.ts adds the progress notification and the cancel button.
+ * Vector migration, written once: embedded (the store's vectors) → Chroma, or Chroma → embedded,
+ * through src/store/vector/migrate.ts. The extension's "Migrate Vectors…" (vscode/commands.ts adds
+ * the progress notification and the cancel button) and `mistakes chroma migrate` both run it.
  *
  * The checkpoint key is the one `mistakes chroma migrate` uses, so the CLI and the extension resume each
  * other's interrupted runs on the same store.
