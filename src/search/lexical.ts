@@ -69,6 +69,8 @@ interface Postings {
   impact: number[];
   /** Live documents holding the term (the df), kept on add and remove. */
   live: number;
+  /** The largest impact (see maxImpactOf); undefined when it must be recomputed. */
+  maxImpact?: number;
 }
 
 /** Average field lengths may drift this much (relative) before the impacts are recomputed. */
@@ -88,11 +90,16 @@ export class LexicalIndex {
   private postings: Postings[] = [];
   /** Per-document state, indexed by internal doc number. */
   private docIds: string[] = [];
-  private alive: boolean[] = [];
+  /** 1 for a live document, 0 for a removed one (tombstone until the next compaction). */
+  private alive = new Uint8Array(256);
   /** Field lengths of doc d at [d * FIELDS.length + f]; grows by doubling. */
   private fieldLengths = new Float32Array(256 * FIELDS.length);
   /** Score accumulator reused across searches (only touched entries are reset). */
   private scratch = new Float64Array(0);
+  /** Per-document marks for the candidate pass of a search (all zero between searches). */
+  private marks = new Uint8Array(0);
+  /** The documents a search touched, in first-touch order (a typed buffer: an array's push was 10x slower). */
+  private touchedBuf = new Int32Array(0);
   private readonly docOf = new Map<string, number>();
   private readonly totalFieldLength = new Float64Array(FIELDS.length);
   private liveCount = 0;
@@ -158,7 +165,12 @@ export class LexicalIndex {
 
     const doc = this.docIds.length;
     this.docIds.push(id);
-    this.alive.push(true);
+    if (doc >= this.alive.length) {
+      const next = new Uint8Array(this.alive.length * 2);
+      next.set(this.alive);
+      this.alive = next;
+    }
+    this.alive[doc] = 1;
     if ((doc + 1) * FIELDS.length > this.fieldLengths.length) {
       const next = new Float32Array(this.fieldLengths.length * 2);
       next.set(this.fieldLengths);
@@ -171,7 +183,9 @@ export class LexicalIndex {
       const p = this.postings[tid];
       p.docs.push(doc);
       p.packed.push(packed);
-      p.impact.push(this.impactAvg.length ? this.impactOf(packed, doc, this.impactAvg) : 0);
+      const impact = this.impactAvg.length ? this.impactOf(packed, doc, this.impactAvg) : 0;
+      p.impact.push(impact);
+      if (p.maxImpact !== undefined && impact > p.maxImpact) p.maxImpact = impact;
       p.live++;
       terms[t++] = tid;
     }
@@ -185,7 +199,7 @@ export class LexicalIndex {
     const doc = this.docOf.get(id);
     if (doc === undefined) return;
     this.docOf.delete(id);
-    this.alive[doc] = false;
+    this.alive[doc] = 0;
     for (const tid of this.docTerms[doc] ?? []) this.postings[tid].live--;
     for (let f = 0; f < FIELDS.length; f++) this.totalFieldLength[f] -= this.fieldLengths[doc * FIELDS.length + f];
     this.liveCount--;
@@ -197,7 +211,7 @@ export class LexicalIndex {
     this.termIds.clear();
     this.postings = [];
     this.docIds = [];
-    this.alive = [];
+    this.alive = new Uint8Array(256);
     this.fieldLengths = new Float32Array(256 * FIELDS.length);
     this.docOf.clear();
     this.totalFieldLength.fill(0);
@@ -228,33 +242,93 @@ export class LexicalIndex {
     this.refreshImpacts();
     if (this.scratch.length < this.docIds.length) this.scratch = new Float64Array(Math.max(this.docIds.length, this.scratch.length * 2));
     const scores = this.scratch;
-    const touched: number[] = [];
     const alive = this.alive;
+    const keep = filter ? Math.max(k * 4, 50) : k;
+
+    // MaxScore: terms by the most they can add (idf × their largest impact). Once what the remaining
+    // terms could add together is below the k-th best score so far, a document only they match
+    // cannot reach the top, so they only update the documents that still can (exact top k).
+    const terms: Array<{ p: Postings; idf: number; ub: number }> = [];
     for (const [tid, qw] of weights) {
       const p = this.postings[tid];
       const df = p.live;
       if (df <= 0) continue;
       const idf = qw * Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      terms.push({ p, idf, ub: idf * this.maxImpactOf(p) });
+    }
+    terms.sort((a, b) => b.ub - a.ub);
+    const rest = new Float64Array(terms.length + 1);
+    for (let i = terms.length - 1; i >= 0; i--) rest[i] = rest[i + 1] + terms[i].ub;
+
+    if (this.touchedBuf.length < this.docIds.length) this.touchedBuf = new Int32Array(Math.max(this.docIds.length, this.touchedBuf.length * 2));
+    const touchedBuf = this.touchedBuf;
+    let touchedCount = 0;
+    let best = 0;
+    let threshold = -Infinity;
+    let attempts = 0;
+    let i = 0;
+    for (; i < terms.length; i++) {
+      // The k-th best score costs a pass over the touched documents: only worth it when the rest is
+      // small next to the best score. A filter may veto any top document: no early stop then.
+      if (!filter && touchedCount > keep && rest[i] < best * 0.5 && attempts < 2) {
+        attempts++;
+        threshold = kthLargest(touchedBuf.subarray(0, touchedCount), scores, keep);
+        if (rest[i] < threshold) break;
+      }
+      const { p, idf } = terms[i];
       const docs = p.docs;
       const impact = p.impact;
-      for (let i = 0; i < docs.length; i++) {
-        const doc = docs[i];
-        const s = impact[i];
-        if (s === 0 || !alive[doc]) continue;
-        if (scores[doc] === 0) touched.push(doc);
-        scores[doc] += idf * s;
+      for (let j = 0; j < docs.length; j++) {
+        const doc = docs[j];
+        const imp = impact[j];
+        if (imp === 0 || alive[doc] === 0) continue;
+        const prev = scores[doc];
+        if (prev === 0) touchedBuf[touchedCount++] = doc;
+        const next = prev + idf * imp;
+        scores[doc] = next;
+        if (next > best) best = next;
       }
     }
-    const heap = new TopK(filter ? Math.max(k * 4, 50) : k);
-    for (const doc of touched) {
-      heap.offer(doc, scores[doc]);
+
+    const touched = touchedBuf.subarray(0, touchedCount);
+    let pool: Int32Array = touched;
+    if (i < terms.length) {
+      // Only the documents that can still reach the threshold with every remaining term; after each
+      // term the bound tightens, so the long lists of common words meet only the last few candidates.
+      const from = rest[i];
+      pool = touched.filter((doc) => scores[doc] + from >= threshold);
+      let sorted = false;
+      if (this.marks.length < this.docIds.length) this.marks = new Uint8Array(Math.max(this.docIds.length, this.marks.length * 2));
+      const marks = this.marks;
+      for (; i < terms.length; i++) {
+        const { p, idf } = terms[i];
+        if (p.docs.length > pool.length * 16) {
+          if (!sorted) pool.sort();
+          sorted = true;
+          gallopAdd(pool, scores, p.docs, p.impact, idf);
+        } else {
+          for (const doc of pool) marks[doc] = 1;
+          const docs = p.docs;
+          const impact = p.impact;
+          for (let j = 0; j < docs.length; j++) if (marks[docs[j]] === 1) scores[docs[j]] += idf * impact[j];
+          for (const doc of pool) marks[doc] = 0;
+        }
+        if (pool.length > keep * 2) {
+          threshold = Math.max(threshold, kthLargest(pool, scores, keep));
+          const left = rest[i + 1];
+          pool = pool.filter((doc) => scores[doc] + left >= threshold);
+        }
+      }
     }
+
+    const heap = new TopK(keep);
+    for (const doc of pool) heap.offer(doc, scores[doc]);
     let ranked = heap.sorted().map(({ slot, score }) => ({ id: this.docIds[slot], score })).sort(compareHits);
     if (filter) {
       ranked = ranked.filter((h) => filter(h.id));
       // The filter vetoed too much of the over-fetch: fall back to a full pass over the touched docs.
       if (ranked.length < k && touched.length > heap.k) {
-        ranked = touched
+        ranked = Array.from(touched)
           .filter((doc) => filter(this.docIds[doc]))
           .map((doc) => ({ id: this.docIds[doc], score: scores[doc] }))
           .sort(compareHits);
@@ -262,6 +336,16 @@ export class LexicalIndex {
     }
     for (const doc of touched) scores[doc] = 0;
     return ranked.slice(0, k);
+  }
+
+  /** The largest impact in a posting list (an upper bound: removals do not lower it), cached. */
+  private maxImpactOf(p: Postings): number {
+    if (p.maxImpact === undefined) {
+      let m = 0;
+      for (const x of p.impact) if (x > m) m = x;
+      p.maxImpact = m;
+    }
+    return p.maxImpact;
   }
 
   /** The BM25 term-frequency part of one posting, for the average field lengths `avg`. */
@@ -288,6 +372,7 @@ export class LexicalIndex {
     if (prev.length === nf && avg.every((a, f) => Math.abs(a - prev[f]) <= IMPACT_DRIFT * prev[f])) return;
     for (const p of this.postings) {
       for (let i = 0; i < p.docs.length; i++) p.impact[i] = this.impactOf(p.packed[i], p.docs[i], avg);
+      p.maxImpact = undefined;
     }
     this.impactAvg = avg;
   }
@@ -309,7 +394,7 @@ export class LexicalIndex {
     const docTerms: Int32Array[] = [];
     const fieldLengths = new Float32Array(Math.max(256, this.liveCount * 2) * FIELDS.length);
     for (let d = 0; d < this.docIds.length; d++) {
-      if (!this.alive[d]) continue;
+      if (this.alive[d] === 0) continue;
       renumber[d] = docIds.length;
       fieldLengths.set(this.fieldLengths.subarray(d * FIELDS.length, (d + 1) * FIELDS.length), docIds.length * FIELDS.length);
       docIds.push(this.docIds[d]);
@@ -332,7 +417,8 @@ export class LexicalIndex {
     this.docIds = docIds;
     this.docTerms = docTerms;
     this.fieldLengths = fieldLengths;
-    this.alive = docIds.map(() => true);
+    this.alive = new Uint8Array(Math.max(256, docIds.length * 2));
+    this.alive.fill(1, 0, docIds.length);
     this.docOf.clear();
     docIds.forEach((id, d) => this.docOf.set(id, d));
     this.deadCount = 0;
@@ -343,3 +429,53 @@ function compareHits(a: LexicalHit, b: LexicalHit): number {
   return b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+/** The k-th largest score among `docs` (k <= docs.length), by quickselect on a copy. */
+function kthLargest(docs: ArrayLike<number>, scores: Float64Array, k: number): number {
+  const a = new Float64Array(docs.length);
+  for (let i = 0; i < docs.length; i++) a[i] = scores[docs[i]];
+  let lo = 0;
+  let hi = a.length - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] > pivot) i++;
+      while (a[j] < pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return a[target];
+}
+
+/** Adds one term's contribution to a few candidates (ascending) by galloping through its long list. */
+function gallopAdd(cands: ArrayLike<number>, scores: Float64Array, docs: readonly number[], impact: readonly number[], idf: number): void {
+  let lo = 0;
+  for (let c = 0; c < cands.length; c++) {
+    const doc = cands[c];
+    let step = 1;
+    let hi = lo;
+    while (hi < docs.length && docs[hi] < doc) {
+      lo = hi;
+      hi += step;
+      step *= 2;
+    }
+    if (hi > docs.length - 1) hi = docs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (docs[mid] < doc) lo = mid + 1;
+      else hi = mid;
+    }
+    if (docs[lo] === doc) scores[doc] += idf * impact[lo];
+  }
+}

@@ -137,4 +137,32 @@ describe('LexicalIndex', () => {
     assert.equal(hits[0].id, 'd2999');
     assert.ok(hits.every((h) => Number(h.id.slice(1)) >= 2500));
   });
+
+  it('stops early (MaxScore) without changing the top k: the same scores as a full pass', () => {
+    // Skewed vocabulary: a few words in every document (near-zero idf), many in a few percent.
+    const words = Array.from({ length: 60 }, (_, i) => `word${i}`);
+    let seed = 7;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const pick = () => words[Math.floor(rand() ** 2 * words.length)];
+    const idx = new LexicalIndex();
+    for (let i = 0; i < 4000; i++) {
+      idx.add(`d${i}`, { description: `common mistake ${pick()} ${pick()} ${pick()} ${pick()}`, errorType: `${pick()}Error`, message: `${pick()} ${pick()} ${i}` });
+    }
+    // A few removals leave tombstones in the posting lists.
+    for (let i = 0; i < 4000; i += 97) idx.remove(`d${i}`);
+    for (let q = 0; q < 60; q++) {
+      const query = `common mistake ${pick()} ${pick()} ${pick()} ${pick()} ${pick()}`;
+      for (const k of [1, 10, 40]) {
+        const fast = idx.search(query, k);
+        // A filter that keeps everything takes the exhaustive path.
+        const full = idx.search(query, k, () => true);
+        assert.deepEqual(
+          fast.map((h) => h.score.toFixed(9)),
+          full.map((h) => h.score.toFixed(9)),
+          `query "${query}", k ${k}`,
+        );
+        assert.ok(fast.every((h) => Number(h.id.slice(1)) % 97 !== 0), 'no removed document');
+      }
+    }
+  });
 });
