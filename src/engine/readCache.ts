@@ -45,7 +45,7 @@ export class PatternReadCache {
     const missing = ids.filter((id) => Number.isInteger(id) && !c.patterns.has(id));
     if (!missing.length) return;
     for (const id of missing) c.patterns.set(id, undefined);
-    for (const p of this.store.listPatterns({ ids: missing, includeArchived: true, limit: missing.length })) c.patterns.set(p.id, p);
+    for (const p of this.store.listPatterns({ ids: missing, includeArchived: true, limit: missing.length, orderBy: 'id' })) c.patterns.set(p.id, p);
   }
 
   pattern(id: number): Pattern | undefined {
@@ -59,7 +59,7 @@ export class PatternReadCache {
     const missing = signatures.filter((s) => !c.bySignature.has(s));
     if (!missing.length) return;
     for (const s of missing) c.bySignature.set(s, undefined);
-    for (const p of this.store.listPatterns({ signatures: missing, includeArchived: true, limit: missing.length })) {
+    for (const p of this.store.listPatterns({ signatures: missing, includeArchived: true, limit: missing.length, orderBy: 'id' })) {
       c.bySignature.set(p.errorSignature, p);
       c.patterns.set(p.id, p);
     }

@@ -149,8 +149,19 @@ function buildWhere(query: PatternQuery): { where: string; params: Record<string
     clauses.push(`${column} IN (${names.join(', ')})`);
   };
   inList('p.model_name', 'model', query.models);
-  inList('p.id', 'id', query.ids?.map(String));
-  inList('p.error_signature', 'sig', query.signatures);
+  // Lookups by id or signature (every retrieval makes one, of any length) take the list as one JSON
+  // parameter: one statement text, prepared once, instead of a new one for every list length.
+  const jsonList = (column: string, name: string, values: readonly (string | number)[] | undefined) => {
+    if (values === undefined) return;
+    if (values.length === 0) {
+      clauses.push('0');
+      return;
+    }
+    params[`$${name}`] = JSON.stringify(values);
+    clauses.push(`${column} IN (SELECT value FROM json_each($${name}))`);
+  };
+  jsonList('p.id', 'ids', query.ids?.filter((id) => Number.isSafeInteger(id)));
+  jsonList('p.error_signature', 'sigs', query.signatures);
   inList('p.category', 'category', query.categories);
   inList('p.severity', 'severity', query.severities);
   inList('p.source', 'source', query.sources);
