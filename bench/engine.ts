@@ -185,7 +185,7 @@ async function main() {
     }
 
     console.log('\n## Store size');
-    for (const n of [100, 1000]) {
+    for (const n of [100, 1000, 10_000]) {
       const { store, path } = await buildStore(dir, n, 'bench-random', r, 'size');
       await store.close();
       const bytes = statSync(path).size;

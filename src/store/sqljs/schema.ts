@@ -28,14 +28,15 @@ export const CONNECTION_PRAGMAS =
   'PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA locking_mode = EXCLUSIVE;';
 
 /**
- * Settings that only take effect on an empty database. 2 KiB pages: the schema's ~24 tables and
+ * Settings that only take effect on an empty database. 1 KiB pages: the schema's ~24 tables and
  * indexes take a page each even when empty, so the page size sets the floor of a small store (8 KiB
- * pages made an empty file 176 KB; 2 KiB pages make it 50 KB and 100 patterns with float16 vectors
- * 188 KB, 10k patterns 149 KB per 100; measured with bench/engine.ts's store-size section). Incremental
- * auto-vacuum lets a flush hand free pages back so the file shrinks after deletes. Existing files keep
- * their page size.
+ * pages made an empty file 176 KB, 2 KiB pages 50 KB, 1 KiB pages 27 KB). A 384-d float16 vector row
+ * (about 790 bytes) still fits one page, so large stores cost the same: 100 patterns with vectors
+ * 171 KB (2 KiB: 190 KB), 1k and 10k patterns about 152 KB per 100 either way (bench/engine.ts,
+ * store-size section). Incremental auto-vacuum lets a
+ * flush hand free pages back so the file shrinks after deletes. Existing files keep their page size.
  */
-const NEW_FILE_PRAGMAS = 'PRAGMA page_size = 2048; PRAGMA auto_vacuum = INCREMENTAL;';
+const NEW_FILE_PRAGMAS = 'PRAGMA page_size = 1024; PRAGMA auto_vacuum = INCREMENTAL;';
 
 const V1 = `
 CREATE TABLE mistake_patterns (

@@ -35,7 +35,7 @@ describe('SqlJsMetadataStore: persistence and concurrent writers in one process'
     const occColumns = (await rawQuery(bytes, "SELECT name FROM pragma_table_info('mistake_occurrences')")).flat();
     assert.ok(occColumns.includes('uid') && occColumns.includes('pattern_id') && occColumns.includes('generated_code'));
     assert.deepEqual(await rawQuery(bytes, 'SELECT version FROM schema_version'), [[1], [2]]);
-    assert.deepEqual(await rawQuery(bytes, 'PRAGMA page_size'), [[2048]]);
+    assert.deepEqual(await rawQuery(bytes, 'PRAGMA page_size'), [[1024]]);
   });
 
   it('migrates an empty SQLite file and opens a file from a newer compatible version', async () => {
