@@ -36,6 +36,7 @@ import { INJECTION_DEFAULTS } from './inject';
 import { PatternReadCache } from './readCache';
 import { retrievePatterns, type RetrieveDeps } from './retrieve';
 import { SearchIndexes } from './searchIndexes';
+import { WriteSchedule } from './writeSchedule';
 
 export interface EngineConfig {
   /** Patterns returned by retrieve() when the caller does not say (spec: 5 to 10). */
@@ -52,6 +53,11 @@ export interface EngineConfig {
    * and close() (the CLI flushes explicitly).
    */
   readonly autoFlushMs?: number;
+  /**
+   * After this long without a write, fold the operation log into the database (a checkpoint), so a
+   * later capture's flush stays an append. Undefined: never while open (close() checkpoints).
+   */
+  readonly idleCompactMs?: number;
 }
 
 export const defaultEngineConfig: EngineConfig = {
@@ -93,7 +99,7 @@ export class MistakeEngine implements MistakeMemory {
   private readonly cache: PatternReadCache;
   private readonly ingestDeps: IngestDeps;
   private readonly retrieveDeps: RetrieveDeps;
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly writes: WriteSchedule;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -120,6 +126,14 @@ export class MistakeEngine implements MistakeMemory {
       otherModelWeight: this.config.otherModelWeight,
       adopt: (signature, document) => this.adopt(signature, document),
     };
+    const store = this.store;
+    this.writes = new WriteSchedule({
+      autoFlushMs: this.config.autoFlushMs,
+      idleCompactMs: this.config.idleCompactMs,
+      flush: () => this.flush(),
+      compact: store.compact ? () => this.afterMerge(() => store.compact!()) : undefined,
+      logger: this.logger,
+    });
   }
 
   // ---- capture -------------------------------------------------------------------------------
@@ -318,14 +332,12 @@ export class MistakeEngine implements MistakeMemory {
   }
 
   async flush(): Promise<void> {
-    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
     await this.afterMerge(() => this.store.flush());
+    this.writes.flushed();
   }
 
   async close(): Promise<void> {
-    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
+    this.writes.dispose();
     this.indexes.dispose();
     await this.store.close();
     this.listeners.clear();
@@ -343,20 +355,10 @@ export class MistakeEngine implements MistakeMemory {
     return result;
   }
 
-  private scheduleFlush(): void {
-    const ms = this.config.autoFlushMs;
-    if (ms === undefined) return;
-    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = undefined;
-      this.flush().catch((e: unknown) => this.logger.error(`Could not save the mistake store: ${(e as Error).message}`));
-    }, ms);
-  }
-
   // ---- internals -----------------------------------------------------------------------------
 
   private emit(e: EngineEvent): void {
-    this.scheduleFlush();
+    this.writes.changed();
     this.notify(e);
   }
 
@@ -388,7 +390,7 @@ export class MistakeEngine implements MistakeMemory {
       evolve: false,
     });
     this.indexes.indexLexically(pattern);
-    this.scheduleFlush();
+    this.writes.changed();
     return pattern;
   }
 }

@@ -4,3 +4,4 @@
  */
 export { defaultEngineConfig, type EngineConfig, type EngineOptions, MistakeEngine } from './engine';
 export { createEngine, type CreateEngineOptions } from './create';
+export { LONG_LIVED_WRITES } from './writeSchedule';

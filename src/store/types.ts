@@ -104,6 +104,8 @@ export interface StoredVector {
  */
 export interface MetadataStore {
   open(): Promise<OpenReport>;
+  /** Folds any operation log into the database file (a checkpoint); for idle compaction. */
+  compact?(): Promise<void>;
   record(op: RecordOp): Promise<RecordResult>;
   getPattern(id: number): Pattern | undefined;
   findBySignature(signature: string): Pattern | undefined;

@@ -186,13 +186,17 @@ export class EngineHost implements vscode.Disposable {
     this.chromaSetupError = undefined;
     this.embedderPromise = undefined;
     const started = Date.now();
-    const { createEngine } = await import('../engine/index.js');
+    const { createEngine, LONG_LIVED_WRITES } = await import('../engine/index.js');
     const engine = await createEngine({
       fs,
       storePath: uri.path,
       loadSqlJs,
       embedder: this.deps.embedder ? () => this.embedder() : undefined,
       logger,
+      // A long-lived host writes on its own: captures reach the file within a second (other
+      // windows, the CLI, hooks and the MCP server see them; a killed window loses at most that),
+      // and a minute without writes folds the operation log into the database.
+      config: LONG_LIVED_WRITES,
       vectorIndex: (store) => {
         this.store = store;
         return connection ? this.openChroma(connection, store) : undefined;

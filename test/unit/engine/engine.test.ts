@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UNATTRIBUTED_MODEL } from '../../../src/core/types';
 import { createEngine } from '../../../src/engine';
@@ -290,6 +290,48 @@ describe('MistakeEngine', () => {
         await fresh.close();
       }
       assert.equal(seen, 1);
+    });
+
+    it('saves a burst of captures once, within autoFlushMs of the first, while a second engine reads them', async () => {
+      t = await openTestEngine({ config: { autoFlushMs: 30 } });
+      const reader = await createEngine({ fs: new NodeFileSystem(), storePath: t.dbPath, loadSqlJs: loadSqlJsNode, clock: t.clock });
+      try {
+        await t.engine.record(candidate());
+        await t.engine.record(candidate({ description: 'Check list bounds', category: 'logic', errorType: 'IndexError', errorMessage: 'out of range' }));
+        let seen = 0;
+        for (let i = 0; i < 100 && seen < 2; i++) {
+          await new Promise((r) => setTimeout(r, 30));
+          await reader.refresh();
+          seen = reader.countPatterns();
+        }
+        assert.equal(seen, 2);
+      } finally {
+        await reader.close();
+      }
+    });
+
+    it('folds the operation log into the database after idleCompactMs without writes', async () => {
+      t = await openTestEngine({ config: { autoFlushMs: 10, idleCompactMs: 40 } });
+      await t.engine.record(candidate()); // creates the file
+      await t.engine.flush();
+      await t.engine.record(candidate({ description: 'Check list bounds', category: 'logic', errorType: 'IndexError', errorMessage: 'out of range' }));
+      const log = `${t.dbPath}.oplog`;
+      let logged = false;
+      let folded = false;
+      for (let i = 0; i < 200 && !folded; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        const size = existsSync(log) ? statSync(log).size : 0;
+        if (size > 0) logged = true;
+        else if (logged) folded = true;
+      }
+      assert.ok(logged, 'the second capture was appended to the log');
+      assert.ok(folded, 'the log was folded in while idle');
+      const fresh = await createEngine({ fs: new NodeFileSystem(), storePath: t.dbPath, loadSqlJs: loadSqlJsNode, clock: t.clock });
+      try {
+        assert.equal(fresh.countPatterns(), 2);
+      } finally {
+        await fresh.close();
+      }
     });
   });
 
