@@ -13,10 +13,10 @@ const vscodeOnly = { name: 'vscode', message: "Only src/vscode/** and src/extens
 const nodeRule = { group: noNode, message: 'Platform-neutral code must not import Node built-ins; put Node-only code in a *.node.ts file.' };
 const noEntrances = { regex: '^(\\.{1,2}/)+(vscode|cli)(/|$)', message: 'Platform-neutral code must not import the VS Code or CLI entrances (src/vscode/**, src/cli/**).' };
 const noEngine = {
-  regex: '^(\\.{1,2}/)+(engine|engineApi|hooks|mcp)(/|$)',
+  regex: '^(\\.{1,2}/)+(engine|engineApi|agentHooks|mcp)(/|$)',
   message: 'store, capture and embedding sit below the engine: they must not import the engine, its contract or the hooks/MCP entrances.',
 };
-const noHooksMcp = { regex: '^(\\.{1,2}/)+(hooks|mcp)(/|$)', message: 'The engine sits below the hooks and MCP entrances: it must not import them.' };
+const noHooksMcp = { regex: '^(\\.{1,2}/)+(agentHooks|mcp)(/|$)', message: 'The engine sits below the hooks and MCP entrances: it must not import them.' };
 const coreOnly = { regex: '^\\.\\./', message: 'src/core is the ground layer: it imports nothing outside src/core.' };
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { paths: [vscodeOnly], patterns }] });
 
@@ -27,7 +27,7 @@ export function layerZones() {
   return [
     // Everything platform-neutral: no entrances. Hooks and MCP may use Node (they run in the CLI).
     { files: neutral, ignores: notNeutral, rules: restrict(noEntrances) },
-    { files: ['src/hooks/**/*.ts', 'src/mcp/**/*.ts'], rules: restrict(noEntrances) },
+    { files: ['src/agentHooks/**/*.ts', 'src/mcp/**/*.ts'], rules: restrict(noEntrances) },
     // The engine and below also stay free of Node built-ins (the web worker runs them).
     { files: ['src/engine/**/*.ts', 'src/shared/**/*.ts', 'src/host/**/*.ts'], ignores: ['**/*.node.ts'], rules: restrict(noEntrances, nodeRule, noHooksMcp) },
     { files: ['src/capture/**/*.ts', 'src/store/**/*.ts', 'src/embedding/**/*.ts', 'src/search/**/*.ts'], ignores: ['**/*.node.ts'], rules: restrict(noEntrances, nodeRule, noEngine) },

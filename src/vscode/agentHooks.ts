@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { installVscodeHooks, uninstallVscodeHooks, vscodeHooksPath } from '../hooks/vscodeHooksInstall';
+import { installVscodeHooks, uninstallVscodeHooks, vscodeHooksPath } from '../agentHooks/vscodeHooksInstall';
 import { COMMANDS } from '../host/commandIds';
 import { SECTION, SETTING_KEYS } from './config';
 import { resolveStoreUri } from './engineHost';

@@ -5,8 +5,8 @@
  * process VS Code starts (with its own environment) opens the same store as this CLI.
  */
 import { basename, join, resolve } from 'node:path';
-import { VSCODE_HOOKS_FILE } from '../../hooks/vscodeHooks';
-import { installVscodeHooks, uninstallVscodeHooks, vscodeHooksStatus } from '../../hooks/vscodeHooksInstall';
+import { VSCODE_HOOKS_FILE } from '../../agentHooks/vscodeHooks';
+import { installVscodeHooks, uninstallVscodeHooks, vscodeHooksStatus } from '../../agentHooks/vscodeHooksInstall';
 import { NodeFileSystem } from '../../store/fileSystem.node';
 import { type CommandContext, InputError, intOpt, stringOpt } from '../command';
 import { dbPath } from '../openEngine';

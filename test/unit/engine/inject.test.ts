@@ -7,8 +7,8 @@ import type { CallToolResult, GetPromptResult } from '@modelcontextprotocol/sdk/
 import { runCli } from '../../../src/cli/main';
 import { defaultEngineConfig } from '../../../src/engine';
 import { INJECTION_DEFAULTS, injectFor, injectPatterns, newRequestId } from '../../../src/engine/inject';
-import { handleHook } from '../../../src/hooks/handlers';
-import { parseHookPayload } from '../../../src/hooks/payload';
+import { handleHook } from '../../../src/agentHooks/handlers';
+import { parseHookPayload } from '../../../src/agentHooks/payload';
 import { createMistakeMcpServer } from '../../../src/mcp/server';
 import { candidate, openTestEngine, type TestEngine } from './helpers';
 

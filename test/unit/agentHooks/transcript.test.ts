@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { lastModel, lastUserTurn, parseTranscript, toolResult } from '../../../src/hooks/transcript';
+import { lastModel, lastUserTurn, parseTranscript, toolResult } from '../../../src/agentHooks/transcript';
 
 const lines = [
   { type: 'summary', summary: 'Fix the API', leafUuid: 'x' },

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseHookPayload, resolveHookEvent } from '../../../src/hooks/payload';
+import { parseHookPayload, resolveHookEvent } from '../../../src/agentHooks/payload';
 
 describe('hooks: payload', () => {
   it('reads a UserPromptSubmit payload', () => {

@@ -10,7 +10,7 @@ import {
   SettingsError,
   shellQuote,
   uninstallHooks,
-} from '../../../src/hooks/settings';
+} from '../../../src/agentHooks/settings';
 
 /** A settings file as people have them: permissions, env, and their own hooks on the same events. */
 const existing = {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type CliIO, globalOptions } from '../../../src/cli/command';
-import { shellQuote } from '../../../src/hooks/settings';
+import { shellQuote } from '../../../src/agentHooks/settings';
 import { hookCommand } from '../../../src/cli/commands/hook';
 import { createEngine } from '../../../src/engine';
 import { loadSqlJsNode, NodeFileSystem } from '../../../src/store/fileSystem.node';
