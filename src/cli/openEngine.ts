@@ -36,7 +36,7 @@ export function stderrLogger(ctx: CommandContext, verbose = false): Logger {
  * $MISTAKES_MODEL_DIR, else an earlier download in the data folder; without one the CLI is lexical-only.
  * The CLI never downloads a model unless --download-model is given.
  */
-export async function openEngine(ctx: CommandContext, opts: { embeddings?: boolean } = {}): Promise<MistakeEngine> {
+export async function openEngine(ctx: CommandContext, opts: { embeddings?: boolean; openCheck?: 'quick_check' | 'deferred' } = {}): Promise<MistakeEngine> {
   const fs = new NodeFileSystem();
   const logger = stderrLogger(ctx, ctx.values.verbose === true);
   const modelDir = stringOpt(ctx, 'model-dir') ?? ctx.io.env.MISTAKES_MODEL_DIR;
@@ -48,8 +48,9 @@ export async function openEngine(ctx: CommandContext, opts: { embeddings?: boole
     loadSqlJs: loadSqlJsNode,
     logger,
     // A CLI run (and every agent hook) is a short process: it appends its changes to the operation log
-    // instead of rewriting the whole store on exit, and opens with quick_check.
-    store: { checkpointOnClose: false, openCheck: 'quick_check' },
+    // instead of rewriting the whole store on exit, and opens with quick_check (a hook, run on every
+    // tool call, defers it to the rare flush that rewrites the file).
+    store: { checkpointOnClose: false, openCheck: opts.openCheck ?? 'quick_check' },
     // Chroma when --chroma-url (or MISTAKES_CHROMA_URL) is set, with the embedded index as fallback.
     vectorIndex: (store) => resilientIndexFrom(ctx, store, { logger, embedderId: () => embedderId }),
     embedder: wantEmbeddings

@@ -212,7 +212,10 @@ export class MistakeEngine implements MistakeMemory {
   /** Archives patterns unseen for six months (run when the store opens). Returns how many. */
   async maintain(): Promise<number> {
     const now = this.clock.now();
-    const stale = this.store.listPatterns({ lastSeenBefore: now - ARCHIVE_AFTER_MS, limit: 10_000 }).filter((p) => shouldArchive(p, now));
+    // Oldest first: the last-seen index reads only the patterns past the cut, not the whole table.
+    const stale = this.store
+      .listPatterns({ lastSeenBefore: now - ARCHIVE_AFTER_MS, orderBy: 'lastSeen', descending: false, limit: 10_000 })
+      .filter((p) => shouldArchive(p, now));
     for (const p of stale) await this.store.updatePattern(p.id, { archived: true });
     if (stale.length) {
       this.logger.info(`Archived ${stale.length} pattern(s) not seen for six months.`);

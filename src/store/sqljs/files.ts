@@ -29,7 +29,7 @@ export function emptyDb(sql: SqlJsStatic | undefined, now: number): StoreDb {
 export function tryOpen(
   sql: SqlJsStatic | undefined,
   bytes: Uint8Array,
-  check: 'integrity_check' | 'quick_check',
+  check: 'integrity_check' | 'quick_check' | 'deferred',
   path: string,
   now: number,
 ): Opened {
@@ -39,8 +39,10 @@ export function tryOpen(
   let raw: InstanceType<SqlJsStatic['Database']> | undefined;
   try {
     raw = new sql.Database(bytes);
-    const verdict = raw.exec(`PRAGMA ${check}`)[0]?.values[0]?.[0];
-    if (verdict !== 'ok') throw new Error(`${check}: ${String(verdict)}`);
+    if (check !== 'deferred') {
+      const verdict = checkVerdict(raw, check);
+      if (verdict !== 'ok') throw new Error(`${check}: ${verdict}`);
+    }
     const hasTables = raw.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").length > 0;
     if (hasTables && schemaVersionOf(raw) === 0) throw new Error('a SQLite database of another application (no schema_version table)');
     const minWriter = minWriterVersionOf(raw);
@@ -52,6 +54,15 @@ export function tryOpen(
     raw?.close();
     if (e instanceof StoreSchemaTooNewError) throw e;
     return { ok: false, reason: (e as Error).message };
+  }
+}
+
+/** 'ok', or what SQLite found wrong with the database's pages. */
+export function checkVerdict(raw: { exec(sql: string): Array<{ values: unknown[][] }> }, check: 'integrity_check' | 'quick_check'): string {
+  try {
+    return String(raw.exec(`PRAGMA ${check}`)[0]?.values[0]?.[0]);
+  } catch (e) {
+    return (e as Error).message;
   }
 }
 

@@ -39,9 +39,13 @@ export interface SqlJsMetadataStoreOptions {
   /**
    * The check a file gets when opened: `integrity_check` (default) or the cheaper `quick_check`
    * (structure and pages, not index contents; about half the time on a large store) for short-lived
-   * processes that open the store many times a minute.
+   * processes that open the store many times a minute; or `deferred` for the processes that mostly
+   * read (an agent hook, run on every tool call): only the header and schema are checked at open,
+   * and the quick check runs before this process would write the whole file, never before it
+   * appends to the log. A damaged page met by a query is an error of that query; the store is
+   * recovered by the next process that checks it.
    */
-  readonly openCheck?: 'integrity_check' | 'quick_check';
+  readonly openCheck?: 'integrity_check' | 'quick_check' | 'deferred';
   /** An injection not followed by a recurrence for this long counts as a success. Default 24 h. */
   readonly effectivenessWindowMs?: number;
   /**

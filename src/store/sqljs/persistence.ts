@@ -3,7 +3,7 @@ import { type Clock, type FileSystem, type Logger, nullLogger, systemClock } fro
 import type { OpenReport } from '../types';
 import type { StoreDb } from './db';
 import { StoreLockedError, StoreNotOpenError } from './errors';
-import { backupDue, emptyDb, exportDb, moveAside, purgeSiblings, readLog, recoverAtOpen, tryOpen } from './files';
+import { backupDue, checkVerdict, emptyDb, exportDb, moveAside, purgeSiblings, readLog, recoverAtOpen, tryOpen } from './files';
 import { type FileStamp, NO_FILE, checkHeader, sameStamp } from './header';
 import { FileLock } from './lock';
 import { EMPTY_LOG, type ParsedLog, baseMatches, encodeLog, logHeader, logLine } from './oplog';
@@ -50,6 +50,8 @@ export class SqlJsFile {
   private logCache: { stat: { size: number; mtime: number } | undefined; log: ParsedLog } | undefined;
   private readonly checkpointBytes: number;
   private changeCounter = 0;
+  /** Opened with the check deferred and not yet checked: quick-check before writing the whole file. */
+  private unchecked = false;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: SqlJsMetadataStoreOptions) {
@@ -116,8 +118,12 @@ export class SqlJsFile {
       if (!bytes) {
         this.install(emptyDb(this.sql, this.clock.now()), NO_FILE);
       } else {
-        const opened = tryOpen(this.sql, bytes, this.options.openCheck ?? 'integrity_check', this.path, this.clock.now());
-        if (opened.ok) this.install(opened.db, opened.stamp);
+        const check = this.options.openCheck ?? 'integrity_check';
+        const opened = tryOpen(this.sql, bytes, check, this.path, this.clock.now());
+        if (opened.ok) {
+          this.install(opened.db, opened.stamp);
+          this.unchecked = check === 'deferred';
+        }
         else {
           const r = await recoverAtOpen(this.recoverContext(), opened.reason);
           this.install(r.db, r.stamp);
@@ -238,6 +244,7 @@ export class SqlJsFile {
     const old = this.db;
     this.db = db;
     this.loaded = stamp;
+    this.unchecked = false; // every other way in checks the file (or starts empty)
     this.changeCounter++;
     if (old && old !== db) old.close();
   }
@@ -276,8 +283,18 @@ export class SqlJsFile {
       else log = EMPTY_LOG; // missing, or left by a crash after a checkpoint that holds all of it
       const batch = this.pending.length ? logLine(this.pending) : '';
       const appended = (log.text || logHeader(this.loaded)) + batch;
-      const full =
+      let full =
         purge || checkpoint || this.checkpointBytes === 0 || !stat || sameStamp(this.loaded, NO_FILE) || appended.length > this.checkpointBytes;
+      if (full && !purge && stat && this.unchecked) {
+        // Opened without a check: never write a damaged database over the file. Our operations go to
+        // the log instead (replayable; a recovering process applies them to the backup).
+        const verdict = checkVerdict(this.requireOpen().raw, 'quick_check');
+        if (verdict === 'ok') this.unchecked = false;
+        else {
+          this.logger.warn(`The mistake store in memory fails its check (${verdict}); appended the changes to ${this.logPath} instead of rewriting ${this.path}.`);
+          full = false;
+        }
+      }
       if (!full) {
         if (!(await lock.verify())) throw new StoreLockedError(this.lockPath, 0, 'our lock was taken over during a slow flush');
         await this.fs.writeFileAtomic(this.logPath, encodeLog(appended));

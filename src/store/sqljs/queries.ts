@@ -2,6 +2,7 @@ import type { Logger } from '../../core/ports';
 import type { ModelId, Occurrence, Pattern } from '../../core/types';
 import type { PatternQuery, StoreStats, StoredVector } from '../types';
 import { PATTERN_SELECT, type Row, type StoreDb, rowToOccurrence, rowToPattern } from './db';
+import { priorityExpr } from './schema';
 import { decodeVector } from './vectorCodec';
 
 /**
@@ -22,20 +23,22 @@ export function findByExternalId(db: StoreDb, externalId: string, settledBefore:
   return r ? rowToPattern(r) : undefined;
 }
 
-export function listPatterns(db: StoreDb, query: PatternQuery, settledBefore: number): Pattern[] {
+/** The statement listPatterns runs (exported so tests can check the query plan uses the indexes). */
+export function patternListSql(query: PatternQuery): { sql: string; params: Record<string, string | number> } {
   const { where, params } = buildWhere(query);
   const orderBy = query.orderBy ?? 'frequency';
   const dir = (query.descending ?? orderBy !== 'id') ? 'DESC' : 'ASC';
   // Ties: newest id first, in the same direction as the index so a scan can stop at the limit.
   const tieBreak = orderBy === 'id' ? '' : `, p.id ${dir}`;
-  const sql = `${PATTERN_SELECT} ${where} ORDER BY ${ORDER_EXPR[orderBy]} ${dir}${tieBreak} LIMIT $limit OFFSET $offset`;
-  const rows = db.all(sql, {
-    ...params,
-    $settledBefore: settledBefore,
-    $limit: query.limit ?? -1,
-    $offset: Math.max(0, query.offset ?? 0),
-  });
-  return rows.map(rowToPattern);
+  return {
+    sql: `${PATTERN_SELECT} ${where} ORDER BY ${ORDER_EXPR[orderBy]} ${dir}${tieBreak} LIMIT $limit OFFSET $offset`,
+    params: { ...params, $limit: query.limit ?? -1, $offset: Math.max(0, query.offset ?? 0) },
+  };
+}
+
+export function listPatterns(db: StoreDb, query: PatternQuery, settledBefore: number): Pattern[] {
+  const { sql, params } = patternListSql(query);
+  return db.all(sql, { ...params, $settledBefore: settledBefore }).map(rowToPattern);
 }
 
 export function countPatterns(db: StoreDb, query: PatternQuery): number {
@@ -129,8 +132,8 @@ const ORDER_EXPR: Record<NonNullable<PatternQuery['orderBy']>, string> = {
   firstSeen: 'p.first_seen',
   severity: "CASE p.severity WHEN 'critical' THEN 3 WHEN 'major' THEN 2 WHEN 'minor' THEN 1 ELSE 0 END",
   id: 'p.id',
-  // Always-inject first, then severity, then frequency: one sort key (frequency stays far below 1e9).
-  priority: "p.always_inject * 1e12 + (CASE p.severity WHEN 'critical' THEN 3 WHEN 'major' THEN 2 WHEN 'minor' THEN 1 ELSE 0 END) * 1e9 + p.frequency",
+  // Always-inject first, then severity, then frequency; read in the order of idx_patterns_priority.
+  priority: priorityExpr('p'),
 };
 
 function buildWhere(query: PatternQuery): { where: string; params: Record<string, string | number> } {

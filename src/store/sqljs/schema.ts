@@ -113,6 +113,15 @@ CREATE TABLE pattern_vectors (
 CREATE INDEX idx_vectors_embedder ON pattern_vectors (embedder_id);
 `;
 
+/**
+ * Always-inject first, then severity, then frequency, as one sort key (frequency stays far below 1e9).
+ * Queries must order by exactly this expression (with their table alias) for SQLite to use the index.
+ */
+export function priorityExpr(alias: string): string {
+  const a = alias ? `${alias}.` : '';
+  return `${a}always_inject * 1e12 + (CASE ${a}severity WHEN 'critical' THEN 3 WHEN 'major' THEN 2 WHEN 'minor' THEN 1 ELSE 0 END) * 1e9 + ${a}frequency`;
+}
+
 interface Migration {
   readonly version: number;
   readonly description: string;
@@ -128,6 +137,18 @@ const MIGRATIONS: readonly Migration[] = [
     // ignores the column (it would inject pending patterns, which it never creates).
     description: 'review status of low-confidence captures',
     up: (db) => db.exec('ALTER TABLE mistake_patterns ADD COLUMN review_status TEXT'),
+  },
+  {
+    version: 3,
+    // Injection's "most important first" (always-inject, severity, frequency) read in index order: a
+    // hook's candidates are the first rows that pass the filters, not a sort of the whole table; and
+    // a workspace's patterns found from its occurrences without reading them all.
+    description: 'indexes for injection priority order and for occurrences by workspace',
+    up: (db) =>
+      db.exec(
+        `CREATE INDEX idx_patterns_priority ON mistake_patterns (${priorityExpr('')});
+         CREATE INDEX idx_occurrences_project ON mistake_occurrences (project_path, pattern_id) WHERE project_path IS NOT NULL;`,
+      ),
   },
 ];
 

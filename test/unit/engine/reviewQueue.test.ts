@@ -75,7 +75,7 @@ describe('review queue for low-confidence captures', function () {
     await t.engine.flush();
     const SQL = await sqlJs();
     const db = new SQL.Database(readFileSync(t.dbPath));
-    db.exec("ALTER TABLE mistake_patterns DROP COLUMN review_status; DELETE FROM schema_version WHERE version = 2;");
+    db.exec("DROP INDEX idx_patterns_priority; DROP INDEX idx_occurrences_project; ALTER TABLE mistake_patterns DROP COLUMN review_status; DELETE FROM schema_version WHERE version >= 2;");
     writeFileSync(t.dbPath, db.export());
     db.close();
     const engine = await t.reopen();

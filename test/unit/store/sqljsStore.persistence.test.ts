@@ -25,7 +25,7 @@ describe('SqlJsMetadataStore: persistence and concurrent writers in one process'
     const tables = (await rawQuery(bytes, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).flat();
     for (const t of ['injections', 'meta', 'mistake_occurrences', 'mistake_patterns', 'pattern_vectors', 'schema_version']) assert.ok(tables.includes(t), t);
     const indexes = (await rawQuery(bytes, "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_%'")).flat();
-    for (const i of ['idx_patterns_model_category', 'idx_patterns_frequency', 'idx_patterns_last_seen', 'idx_occurrences_pattern', 'idx_occurrences_timestamp']) {
+    for (const i of ['idx_patterns_model_category', 'idx_patterns_frequency', 'idx_patterns_last_seen', 'idx_occurrences_pattern', 'idx_occurrences_timestamp', 'idx_patterns_priority', 'idx_occurrences_project']) {
       assert.ok(indexes.includes(i), i);
     }
     const columns = (await rawQuery(bytes, 'SELECT name FROM pragma_table_info(\'mistake_patterns\')')).flat();
@@ -34,7 +34,7 @@ describe('SqlJsMetadataStore: persistence and concurrent writers in one process'
     }
     const occColumns = (await rawQuery(bytes, "SELECT name FROM pragma_table_info('mistake_occurrences')")).flat();
     assert.ok(occColumns.includes('uid') && occColumns.includes('pattern_id') && occColumns.includes('generated_code'));
-    assert.deepEqual(await rawQuery(bytes, 'SELECT version FROM schema_version'), [[1], [2]]);
+    assert.deepEqual(await rawQuery(bytes, 'SELECT version FROM schema_version'), [[1], [2], [3]]);
     assert.deepEqual(await rawQuery(bytes, 'PRAGMA page_size'), [[1024]]);
   });
 

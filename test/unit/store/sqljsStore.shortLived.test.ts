@@ -1,7 +1,20 @@
 import { strict as assert } from 'node:assert';
-import { stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import * as nodePath from 'node:path';
-import { cleanupTempDirs, openStore, recordOp, tempDir } from './helpers';
+import { CATEGORIES } from '../../../src/core/types';
+import { patternListSql } from '../../../src/store/sqljs/queries';
+import { cleanupTempDirs, openStore, recordOp, sqlJs, tempDir } from './helpers';
+
+/** The file with one page appended that no table uses: every read and write works, quick_check fails. */
+function withOrphanPage(good: Uint8Array): Uint8Array {
+  const view = new DataView(good.buffer, good.byteOffset, good.byteLength);
+  const raw = view.getUint16(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  const bad = new Uint8Array(good.length + pageSize);
+  bad.set(good);
+  new DataView(bad.buffer).setUint32(28, bad.length / pageSize); // the header's page count
+  return bad;
+}
 
 /** Short-lived processes (CLI commands, agent hooks): close appends, never rewrites the whole store. */
 describe('SqlJsMetadataStore for short-lived processes', () => {
@@ -66,5 +79,68 @@ describe('SqlJsMetadataStore for short-lived processes', () => {
     assert.equal(order[1], 'crit', 'then severity');
     assert.equal(order[2], 'ts2', 'then frequency');
     await s.close();
+  });
+
+  it('with openCheck deferred, opens without the page check but never writes a damaged database over the file', async () => {
+    const path = nodePath.join(await tempDir(), 'store.db');
+    const first = await openStore(path, { backupIntervalMs: 0 });
+    await first.record(recordOp('one'));
+    await first.flush();
+    await first.record(recordOp('two'));
+    await first.close();
+    const bad = withOrphanPage(new Uint8Array(await readFile(path)));
+    await writeFile(path, bad);
+
+    // checkpointBytes 0: every flush would rewrite the whole file.
+    const hook = await openStore(path, { checkpointOnClose: false, openCheck: 'deferred', checkpointBytes: 0 });
+    assert.equal(hook.countPatterns(), 2, 'opened as it is');
+    await hook.record(recordOp('three'));
+    await hook.flush();
+    await hook.close();
+    assert.deepEqual(new Uint8Array(await readFile(path)), bad, 'the damaged file was not rewritten');
+    assert.ok((await stat(`${path}.oplog`)).size > 0, 'the change went to the log');
+
+    const checking = await openStore(path);
+    const report = await checking.open();
+    assert.ok(report.recovered, 'the next checking open finds the damage and recovers');
+    assert.ok(checking.findBySignature('three'), 'with the change the deferred process made');
+    await checking.close();
+  });
+
+  it('with openCheck deferred, a sound store is checked once, then rewritten as usual', async () => {
+    const path = nodePath.join(await tempDir(), 'store.db');
+    const first = await openStore(path);
+    await first.record(recordOp('one'));
+    await first.close();
+    const hook = await openStore(path, { checkpointOnClose: false, openCheck: 'deferred', checkpointBytes: 0 });
+    await hook.record(recordOp('two'));
+    await hook.flush();
+    await hook.close();
+    assert.equal((await stat(`${path}.oplog`).catch(() => undefined))?.size ?? 0, 0, 'no log: the file was rewritten');
+    const reader = await openStore(path);
+    assert.equal(reader.countPatterns(), 2);
+    await reader.close();
+  });
+
+  it("reads a hook's candidates through indexes: priority order, a workspace's occurrences, patterns unseen since a date", async () => {
+    const path = nodePath.join(await tempDir(), 'store.db');
+    const s = await openStore(path);
+    await s.record(recordOp('a', { candidate: { projectPath: '/w/api' } }));
+    await s.close();
+    const SQL = await sqlJs();
+    const db = new SQL.Database(new Uint8Array(await readFile(path)));
+    const plan = (q: Parameters<typeof patternListSql>[0]) => {
+      const { sql, params } = patternListSql(q);
+      return (db.exec(`EXPLAIN QUERY PLAN ${sql}`, { ...params, $settledBefore: 0 })[0]?.values ?? []).map((r) => String(r[3])).join(' | ');
+    };
+    try {
+      const base = { categories: [...CATEGORIES], pendingReview: false } as const;
+      assert.match(plan({ ...base, orderBy: 'priority', descending: true, limit: 120 }), /USING INDEX idx_patterns_priority/);
+      assert.doesNotMatch(plan({ ...base, orderBy: 'priority', descending: true, limit: 120 }), /TEMP B-TREE/, 'no sort of the whole table');
+      assert.match(plan({ ...base, projectPath: '/w/api', orderBy: 'frequency', descending: true, limit: 200 }), /idx_occurrences_project/);
+      assert.match(plan({ lastSeenBefore: 1000, orderBy: 'lastSeen', descending: false, limit: 10_000 }), /idx_patterns_last_seen \(last_seen<\?\)/);
+    } finally {
+      db.close();
+    }
   });
 });
