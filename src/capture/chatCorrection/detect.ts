@@ -1,7 +1,8 @@
 /**
  * Decides whether a user message corrects the coding assistant, and if so what the lesson is.
  * Offline, platform-neutral and bounded: a logistic model over linguistic cue features (features.ts)
- * and word n-gram terms (terms.ts), then a rule-based lesson writer. Never throws; any input returns a well-formed result.
+ * and word n-gram terms (terms.ts), then a rule-based lesson writer. Never throws; any input returns
+ * a well-formed result.
  */
 import { buildContext, extractFeatures, FEATURES, type CorrectionKind } from './features';
 import { contextExcerpt, writeLesson } from './lesson';
