@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { detectCorrection, MAX_LESSON_CHARS, scoreCorrections, type LabeledPrediction } from '../../../../src/capture/chatCorrection';
 import { naiveKeywordBaseline } from '../../../../src/capture/chatCorrection/baseline';
-import { loadBoth, loadCorpus, type ChatRecord } from '../../../../scripts/chat/corpus';
+import { loadBoth, loadCorpus, stripTruncated, type ChatRecord } from '../../../../scripts/chat/corpus';
 import { groupedCv, setRowWeights } from '../../../../scripts/chat/cv';
 import { doubtWeights, fitModel, prepare, shippedOptions } from '../../../../scripts/chat/train';
 import weights from '../../../../src/capture/chatCorrection/weights.json';
@@ -90,6 +90,14 @@ describe('chat training corpus (data/chat)', function () {
       assert.deepEqual(records.filter((r) => dev.has(r.repo)).map((r) => r.id), []);
     }
     assert.ok(records.every((r) => r.repo.includes('/') && r.tool !== 'unknown'));
+  });
+
+  it("loads texts and previous-assistant tails without the exporters' truncation marker", () => {
+    assert.equal(stripTruncated('the log:\n  at foo (x.js:1) …[truncated]'), 'the log:\n  at foo (x.js:1)');
+    assert.equal(stripTruncated('no marker here'), 'no marker here');
+    assert.equal(stripTruncated('…[truncated] in the middle, kept'), '…[truncated] in the middle, kept');
+    const records = loadCorpus(file);
+    assert.deepEqual(records.filter((r) => /\[truncated\]\s*$/.test(r.text) || /\[truncated\]\s*$/.test(r.previous)).map((r) => r.id), []);
   });
 
   it('grouped cross-validation by repository stays above its floor (precision >= 0.8, F1 >= 0.74 pooled)', function () {
