@@ -21,6 +21,13 @@ export function corpusPath(argv: readonly string[] = process.argv.slice(2)): str
   return arg.endsWith('.jsonl') ? arg : path.join(arg, arg.replace(/\/+$/, '').endsWith('chat') ? '' : 'chat', 'messages.jsonl');
 }
 
+/** The exporters cut long texts and mark the cut with " …[truncated]": not the user's words. */
+const TRUNCATED = /\s*…\[truncated\]\s*$/;
+
+export function stripTruncated(text: string): string {
+  return text.replace(TRUNCATED, '');
+}
+
 export function loadCorpus(file: string): ChatRecord[] {
   const out: ChatRecord[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
@@ -36,12 +43,12 @@ export function loadCorpus(file: string): ChatRecord[] {
     };
     out.push({
       id: r.id,
-      text: r.text,
+      text: stripTruncated(r.text),
       isCorrection: r.is_correction,
       lesson: r.lesson,
       repo: r.source?.repo ?? 'unknown',
       tool: r.source?.tool ?? 'unknown',
-      previous: r.context_prev_assistant_tail ?? '',
+      previous: stripTruncated(r.context_prev_assistant_tail ?? ''),
       doubt: r.doubt === true,
     });
   }

@@ -4,11 +4,11 @@
  * on people it has never seen. The decision threshold is chosen inside each training part (nested, by an
  * inner grouped CV) for precision >= the target, so the test part never influences its own threshold.
  */
-import { linearScore, sigmoid, type LinearModel } from '../../src/capture/chatCorrection/model';
+import { type LinearModel } from '../../src/capture/chatCorrection/model';
 import { prf, type PrfScore } from '../../src/capture/chatCorrection/score';
 import { rng } from '../../src/core/rng';
 import type { ChatRecord } from './corpus';
-import { fit } from './train';
+import { fitModel, scoreRecord, type ModelOptions, type Prepared } from './train';
 
 export const PRECISION_TARGET = 0.85;
 
@@ -53,8 +53,7 @@ export function chooseThreshold(scored: readonly Scored[], target = PRECISION_TA
   return best.t;
 }
 
-export interface FitOptions {
-  readonly l2: number;
+export interface FitOptions extends ModelOptions {
   /** Inner folds for the nested threshold choice; 0 keeps the model's default threshold. */
   readonly innerK: number;
   readonly target?: number;
@@ -67,9 +66,9 @@ export function setRowWeights(w: readonly number[] | undefined): void {
   rowWeights = w;
 }
 
-function fitRows(X: readonly number[][], y: readonly boolean[], idx: readonly number[], l2: number): LinearModel {
-  const w = rowWeights;
-  return fit(idx.map((i) => X[i] ?? []), idx.map((i) => y[i] ?? false), l2, w ? idx.map((i) => w[i] ?? 1) : undefined);
+/** Fits on the records `idx` only: the term vocabulary too is built from them. */
+function fitRows(data: Prepared, y: readonly boolean[], idx: readonly number[], o: ModelOptions): LinearModel {
+  return fitModel(data, y, idx, o, rowWeights);
 }
 
 /**
@@ -79,21 +78,21 @@ function fitRows(X: readonly number[][], y: readonly boolean[], idx: readonly nu
  */
 export function fitWithThreshold(
   records: readonly ChatRecord[],
-  X: readonly number[][],
+  data: Prepared,
   y: readonly boolean[],
   tune: readonly number[],
   extra: readonly number[],
   o: FitOptions,
 ): LinearModel {
-  const model = fitRows(X, y, [...tune, ...extra], o.l2);
+  const model = fitRows(data, y, [...tune, ...extra], o);
   if (o.innerK <= 1) return model;
   const folds = repoFolds(tune.map((i) => records[i]!), o.innerK, 11);
   const scored: Scored[] = [];
   for (let f = 0; f < o.innerK; f++) {
     const te = tune.filter((_, j) => folds[j] === f);
     if (te.length === 0) continue;
-    const m = fitRows(X, y, [...tune.filter((_, j) => folds[j] !== f), ...extra], o.l2);
-    for (const i of te) scored.push({ p: sigmoid(linearScore(m, X[i] ?? [])), y: y[i] ?? false });
+    const m = fitRows(data, y, [...tune.filter((_, j) => folds[j] !== f), ...extra], o);
+    for (const i of te) scored.push({ p: scoreRecord(m, data, i), y: y[i] ?? false });
   }
   const threshold = chooseThreshold(scored, o.target);
   return { ...model, threshold, band: { low: threshold, high: threshold } };
@@ -114,7 +113,7 @@ export interface CvResult {
  */
 export function groupedCv(
   records: readonly ChatRecord[],
-  X: readonly number[][],
+  data: Prepared,
   test: (r: ChatRecord) => boolean,
   alwaysTrain: (r: ChatRecord) => boolean,
   k: number,
@@ -132,10 +131,10 @@ export function groupedCv(
   for (let f = 0; f < k; f++) {
     const te = testIdx.filter((_, j) => folds[j] === f);
     if (te.length === 0) continue;
-    const m = fitWithThreshold(records, X, y, testIdx.filter((_, j) => folds[j] !== f), extra, o);
+    const m = fitWithThreshold(records, data, y, testIdx.filter((_, j) => folds[j] !== f), extra, o);
     thresholds.push(m.threshold);
     for (const i of te) {
-      p[i] = sigmoid(linearScore(m, X[i] ?? []));
+      p[i] = scoreRecord(m, data, i);
       predicted[i] = (p[i] ?? 0) >= m.threshold;
     }
     foldScores.push(prf(te.map((i) => ({ predicted: predicted[i] ?? false, expected: y[i] ?? false }))));

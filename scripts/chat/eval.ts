@@ -1,15 +1,17 @@
 /**
  * Chat-correction quality report.
  *
- *   npx tsx scripts/chat/eval.ts [--errors] [--lessons] [--per-repo]
+ *   npx tsx scripts/chat/eval.ts [--errors] [--lessons] [--per-repo] [--seeds N]
  *
  * 1. Grouped cross-validation by repository on the new corpus (data/chat): 5 folds of whole
  *    repositories; each fold is scored by a model trained on the other folds plus the development
- *    half, with its threshold chosen inside the training part (nested grouped CV, precision >= 0.85).
+ *    half (term vocabulary too: built from the training part only, with the shipped options), with its threshold chosen inside the training part (nested grouped CV, precision >= 0.85).
  *    Printed as mean ± sd over folds and pooled out-of-fold. This is the figure for people the
  *    detector has never seen.
  * 2. The same on the development half (../shared/eval/chat), training on the new corpus plus the
  *    other development folds: the no-regression check (it was 0.955 leave-one-repository-out before).
+ *    --seeds N repeats (1) with N other assignments of repositories to folds, for the shipped options
+ *    and the cue-only model: how much the figure owes to one split.
  * 3. The shipped detector (weights.json; trained on both, so in-sample here), its uncertain band, and
  *    the two keyword baselines.
  */
@@ -18,8 +20,8 @@ import { naiveKeywordBaseline, specPhraseBaseline } from '../../src/capture/chat
 import { SHIPPED_MODEL } from '../../src/capture/chatCorrection/model';
 import { formatPrf, prf, scoreCorrections, type CorrectionScore, type LabeledPrediction } from '../../src/capture/chatCorrection/score';
 import { loadBoth, loadCorpus, type ChatRecord } from './corpus';
-import { formatCv, groupedCv, setRowWeights } from './cv';
-import { CV_FOLDS, doubtWeights, featurize } from './train';
+import { formatCv, groupedCv, meanSd, setRowWeights } from './cv';
+import { CUE_ONLY, CV_FOLDS, describeOptions, doubtWeights, prepare, shippedOptions } from './train';
 import weights from '../../src/capture/chatCorrection/weights.json';
 
 function report(title: string, s: CorrectionScore, perRepo = false): void {
@@ -49,18 +51,33 @@ function main(): void {
     `${rs.length} messages, ${rs.filter((r) => r.isCorrection).length} corrections, ${new Set(rs.map((r) => r.repo)).size} repositories`;
   console.log(`new corpus: ${newFile} (${count(fresh)})`);
   console.log(`development half: ${devFile} (${count(dev)})`);
-  const l2 = typeof weights.l2 === 'number' ? weights.l2 : 0.03;
-  console.log(`model: logistic, ${SHIPPED_MODEL.features.length} features, l2=${l2}, doubtful labels weigh ${weights.doubtWeight ?? 1}`);
+  const options = shippedOptions(weights);
+  const nTerms = SHIPPED_MODEL.terms?.size ?? 0;
+  console.log(`model: logistic, ${SHIPPED_MODEL.features.length} cue features + ${nTerms} terms (${describeOptions(options)}), doubtful labels weigh ${weights.doubtWeight ?? 1}`);
 
-  const X = featurize(records);
+  const data = prepare(records);
   setRowWeights(doubtWeights(records));
-  const opts = { l2, innerK: 4 };
-  const onNew = groupedCv(records, X, (r) => records.indexOf(r) < nNew, () => true, CV_FOLDS, opts);
+  const opts = { ...options, innerK: 4 };
+  const onNew = groupedCv(records, data, (r) => records.indexOf(r) < nNew, () => true, CV_FOLDS, opts);
   console.log(`\ngrouped ${CV_FOLDS}-fold CV by repository, new corpus (train: other folds + development half)`);
   console.log(formatCv(onNew));
-  const onDev = groupedCv(records, X, (r) => records.indexOf(r) >= nNew, () => true, CV_FOLDS, opts);
+  const onDev = groupedCv(records, data, (r) => records.indexOf(r) >= nNew, () => true, CV_FOLDS, opts);
   console.log(`\ngrouped ${CV_FOLDS}-fold CV by repository, development half (train: other folds + new corpus)`);
   console.log(formatCv(onDev));
+  const seeds = Number(argv[argv.indexOf('--seeds') + 1] ?? 0);
+  if (argv.includes('--seeds') && seeds > 0) {
+    console.log(`\nthe same with other fold assignments (seeds 1..${seeds}), shipped options vs cue features only:`);
+    for (let seed = 1; seed <= seeds; seed++) {
+      for (const [name, o] of [
+        ['shipped', options],
+        ['cues only', { ...CUE_ONLY, l2: options.l2 }],
+      ] as const) {
+        const cv = groupedCv(records, data, (r) => records.indexOf(r) < nNew, () => true, CV_FOLDS, { ...o, innerK: 4 }, seed);
+        const { mean, sd } = meanSd(cv.folds.map((f) => f.f1));
+        console.log(`  seed ${seed} ${name.padEnd(9)} folds F1 ${mean.toFixed(3)} ± ${sd.toFixed(3)}  pooled F1 ${cv.pooled.f1.toFixed(3)} P ${cv.pooled.precision.toFixed(3)} R ${cv.pooled.recall.toFixed(3)}`);
+      }
+    }
+  }
   if (perRepo) report('  out-of-fold, new corpus, by tool and repository', scoreCorrections(predictions(fresh, (_, i) => onNew.predicted[i] ?? false)), true);
 
   const results = records.map((r) => detectCorrection(r.text, r.previous));

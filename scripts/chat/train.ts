@@ -3,19 +3,22 @@
  * grouped cross-validation by repository on the new corpus (data/chat); the development half
  * (../shared/eval/chat) is extra training data and a no-regression check, never a tuning target.
  *
- *   npx tsx scripts/chat/train.ts [--write] [--dump]
+ *   npx tsx scripts/chat/train.ts [--write] [--dump] [--nested] [--no-terms]
  *
  * --write stores weights trained on both corpora in src/capture/chatCorrection/weights.json, with the
  * threshold (best F1 at out-of-fold precision >= 0.85) and the band chosen from out-of-fold scores.
+ * --nested reports the whole term selection by nested grouped CV instead (slow, nothing written);
+ * --no-terms trains the cue-only model.
  */
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildContext, extractFeatures, FEATURE_NAMES, FEATURE_PRIORS } from '../../src/capture/chatCorrection/features';
-import { type LinearModel } from '../../src/capture/chatCorrection/model';
-import { prf } from '../../src/capture/chatCorrection/score';
+import { linearScore, sigmoid, type LinearModel } from '../../src/capture/chatCorrection/model';
+import { extractTerms, termOrder, type TermOptions } from '../../src/capture/chatCorrection/terms';
+import { prf, type PrfScore } from '../../src/capture/chatCorrection/score';
 import { loadBoth, type ChatRecord } from './corpus';
-import { chooseThreshold, formatCv, groupedCv, meanSd, setRowWeights } from './cv';
-import { trainLogistic } from './logistic';
+import { chooseThreshold, fitWithThreshold, formatCv, groupedCv, meanSd, repoFolds, setRowWeights, type CvResult } from './cv';
+import { trainLogistic, trainSparse } from './logistic';
 
 export const TRAIN_L2 = 0.03;
 export const THRESHOLD = 0.5;
@@ -31,6 +34,129 @@ export function featurize(records: readonly ChatRecord[]): number[][] {
   return records.map((r) => extractFeatures(buildContext(r.text, r.previous)));
 }
 
+/** Cue features and candidate terms (every order, negated words included) of each record, computed once. */
+export interface Prepared {
+  readonly X: readonly number[][];
+  /** Distinct candidate terms per record, as ids into `termNames`. */
+  readonly terms: readonly (readonly number[])[];
+  readonly termNames: readonly string[];
+  /** Repository id per record (distinct repositories decide what enters a vocabulary). */
+  readonly repo: readonly number[];
+}
+
+const ALL_TERMS: TermOptions = { maxOrder: 3, negation: true };
+
+export function prepare(records: readonly ChatRecord[]): Prepared {
+  const ids = new Map<string, number>();
+  const termNames: string[] = [];
+  const repos = new Map<string, number>();
+  const X: number[][] = [];
+  const terms: number[][] = [];
+  for (const r of records) {
+    const ctx = buildContext(r.text, r.previous);
+    X.push(extractFeatures(ctx));
+    terms.push(
+      extractTerms(ctx.norm, ALL_TERMS).map((t) => {
+        let id = ids.get(t);
+        if (id === undefined) {
+          id = termNames.length;
+          ids.set(t, id);
+          termNames.push(t);
+        }
+        return id;
+      }),
+    );
+    if (!repos.has(r.repo)) repos.set(r.repo, repos.size);
+  }
+  return { X, terms, termNames, repo: records.map((r) => repos.get(r.repo) ?? 0) };
+}
+
+/** What a fit learns from: the cue features always, terms when `minRepos` > 0. */
+export interface ModelOptions {
+  /** Pull of the cue weights towards their priors. */
+  readonly l2: number;
+  /** Pull of the term weights towards 0. */
+  readonly l2Terms: number;
+  /** Pull of the weights of word pairs and triples towards 0 (default: l2Terms). */
+  readonly l2Ngrams?: number;
+  /** A term enters the vocabulary when it occurs in at least this many repositories of the training part; 0 = no terms. */
+  readonly minRepos: number;
+  readonly maxOrder: number;
+  readonly negation: boolean;
+}
+
+export const CUE_ONLY: ModelOptions = { l2: TRAIN_L2, l2Terms: 1, minRepos: 0, maxOrder: 1, negation: false };
+
+/** Term ids that occur in >= minRepos distinct repositories among the records `idx`. */
+export function buildVocabulary(data: Prepared, idx: readonly number[], o: ModelOptions): number[] {
+  if (o.minRepos <= 0) return [];
+  const seen = new Map<number, Set<number>>();
+  for (const i of idx) {
+    for (const t of data.terms[i] ?? []) {
+      let set = seen.get(t);
+      if (!set) seen.set(t, (set = new Set()));
+      set.add(data.repo[i] ?? 0);
+    }
+  }
+  const vocab: number[] = [];
+  for (const [t, set] of seen) {
+    if (set.size < o.minRepos) continue;
+    const name = data.termNames[t] ?? '';
+    if (termOrder(name) > o.maxOrder || (!o.negation && name.startsWith('!'))) continue;
+    vocab.push(t);
+  }
+  return vocab.sort((a, b) => a - b);
+}
+
+/** Fits cue weights and a vocabulary built from the records `idx` only. */
+export function fitModel(data: Prepared, y: readonly boolean[], idx: readonly number[], o: ModelOptions, sampleWeights?: readonly number[]): LinearModel {
+  const vocab = buildVocabulary(data, idx, o);
+  const nCue = FEATURE_NAMES.length;
+  const local = new Map(vocab.map((t, j) => [t, nCue + j]));
+  const rows = idx.map((i) => {
+    const ix: number[] = [];
+    const val: number[] = [];
+    (data.X[i] ?? []).forEach((v, j) => {
+      if (v !== 0) {
+        ix.push(j);
+        val.push(v);
+      }
+    });
+    for (const t of data.terms[i] ?? []) {
+      const j = local.get(t);
+      if (j !== undefined) {
+        ix.push(j);
+        val.push(1);
+      }
+    }
+    return { idx: ix, val };
+  });
+  const dim = nCue + vocab.length;
+  const l2n = o.l2Ngrams ?? o.l2Terms;
+  const l2 = Array.from({ length: dim }, (_, j) => (j < nCue ? o.l2 : termOrder(data.termNames[vocab[j - nCue] ?? 0] ?? '') > 1 ? l2n : o.l2Terms));
+  const { weights, bias } = trainSparse(
+    rows,
+    idx.map((i) => y[i] ?? false),
+    { dim, l2, prior: FEATURE_PRIORS, balance: true, ...(sampleWeights ? { sampleWeights: idx.map((i) => sampleWeights[i] ?? 1) } : {}) },
+  );
+  const terms = new Map(vocab.map((t, j) => [data.termNames[t] ?? '', weights[nCue + j] ?? 0]));
+  return {
+    features: FEATURE_NAMES,
+    weights: weights.slice(0, nCue),
+    bias,
+    ...(terms.size > 0 ? { terms, termOptions: { maxOrder: o.maxOrder, negation: o.negation } } : {}),
+    threshold: THRESHOLD,
+    band: { low: THRESHOLD, high: THRESHOLD },
+  };
+}
+
+/** The probability the model gives record i. */
+export function scoreRecord(model: LinearModel, data: Prepared, i: number): number {
+  const names = model.terms ? (data.terms[i] ?? []).map((t) => data.termNames[t] ?? '') : [];
+  return sigmoid(linearScore(model, data.X[i] ?? [], names));
+}
+
+/** The cue-only model (no terms), on dense rows. */
 export function fit(X: readonly number[][], y: readonly boolean[], l2 = TRAIN_L2, sampleWeights?: readonly number[]): LinearModel {
   const { weights, bias } = trainLogistic(X, y, { l2, balance: true, prior: FEATURE_PRIORS, ...(sampleWeights ? { sampleWeights } : {}) });
   return { features: FEATURE_NAMES, weights, bias, threshold: THRESHOLD, band: { low: THRESHOLD, high: THRESHOLD } };
@@ -71,55 +197,167 @@ export function chooseBand(scored: ReadonlyArray<{ p: number; y: boolean }>, thr
   return { low: r3(Math.min(low, threshold)), high: r3(Math.max(high, threshold)) };
 }
 
+/** The term grid searched by grouped CV (cue l2 fixed first, on the cue-only model). */
+export function termGrid(l2: number): ModelOptions[] {
+  const out: ModelOptions[] = [];
+  for (const minRepos of [3, 5, 8])
+    for (const maxOrder of [1, 2, 3])
+      for (const l2Terms of [0.005, 0.01, 0.02])
+        for (const l2Ngrams of maxOrder === 1 ? [l2Terms] : [l2Terms, 0.03, 0.1])
+          out.push({ l2, l2Terms, ...(l2Ngrams !== l2Terms ? { l2Ngrams } : {}), minRepos, maxOrder, negation: true });
+  return out;
+}
+
+export const describeOptions = (o: ModelOptions): string =>
+  o.minRepos <= 0
+    ? `cues only, l2=${o.l2}`
+    : `l2=${o.l2} l2Terms=${o.l2Terms}${o.l2Ngrams !== undefined ? ` l2Ngrams=${o.l2Ngrams}` : ''} minRepos=${o.minRepos} maxOrder=${o.maxOrder}${o.negation ? ' +negated' : ''}`;
+
+/** The development half may lose at most this much pooled out-of-fold F1 against the cue-only model. */
+export const DEV_TOLERANCE = 0.01;
+
+/** The training options recorded in weights.json (cue-only when it predates the terms). */
+export function shippedOptions(w: { l2?: unknown; l2Terms?: unknown; l2Ngrams?: unknown; vocabulary?: { minRepos?: unknown; maxOrder?: unknown; negation?: unknown } }): ModelOptions {
+  const num = (v: unknown, d: number): number => (typeof v === 'number' ? v : d);
+  const l2 = num(w.l2, TRAIN_L2);
+  if (!w.vocabulary) return { ...CUE_ONLY, l2 };
+  return {
+    l2,
+    l2Terms: num(w.l2Terms, 0.01),
+    ...(typeof w.l2Ngrams === 'number' ? { l2Ngrams: w.l2Ngrams } : {}),
+    minRepos: num(w.vocabulary.minRepos, 5),
+    maxOrder: num(w.vocabulary.maxOrder, 1),
+    negation: w.vocabulary.negation !== false,
+  };
+}
+
+/**
+ * The whole selection, nested: every outer fold (repositories of the new corpus) runs the term grid by
+ * an inner grouped CV on the other folds only, fits the winner with its threshold and scores the held-out
+ * fold. The figure for the procedure, free of the optimism of picking the best of the grid on the same
+ * folds that report it (the development-half guard is not part of it).
+ */
+function nestedCv(records: readonly ChatRecord[], data: Prepared, nNew: number, cueL2: number): void {
+  const y = records.map((r) => r.isCorrection);
+  const newIdx = records.slice(0, nNew).map((_, i) => i);
+  const outer = repoFolds(records.slice(0, nNew), CV_FOLDS);
+  const dev = records.map((_, i) => i).filter((i) => i >= nNew);
+  const grid = termGrid(cueL2);
+  const predicted = new Array<boolean>(records.length).fill(false);
+  const folds: PrfScore[] = [];
+  for (let f = 0; f < CV_FOLDS; f++) {
+    const inTrain = new Set(newIdx.filter((i) => outer[i] !== f));
+    const test = newIdx.filter((i) => outer[i] === f);
+    let best = { o: grid[0]!, mean: -1 };
+    for (const o of grid) {
+      const cv = groupedCv(records, data, (r) => inTrain.has(records.indexOf(r)), (r) => records.indexOf(r) >= nNew, 4, { ...o, innerK: 3 });
+      const { mean } = meanSd(cv.folds.map((s) => s.f1));
+      if (mean > best.mean) best = { o, mean };
+    }
+    const m = fitWithThreshold(records, data, y, [...inTrain], dev, { ...best.o, innerK: 4 });
+    for (const i of test) predicted[i] = scoreRecord(m, data, i) >= m.threshold;
+    const s = prf(test.map((i) => ({ predicted: predicted[i] ?? false, expected: y[i] ?? false })));
+    folds.push(s);
+    console.log(`nested fold ${f}: chose ${describeOptions(best.o)} (inner F1 ${best.mean.toFixed(3)}); held-out F1 ${s.f1.toFixed(3)} P ${s.precision.toFixed(3)} R ${s.recall.toFixed(3)}`);
+  }
+  const pooled = prf(newIdx.map((i) => ({ predicted: predicted[i] ?? false, expected: y[i] ?? false })));
+  const ms = (k: 'f1' | 'precision' | 'recall'): string => {
+    const { mean, sd } = meanSd(folds.map((s) => s[k]));
+    return `${mean.toFixed(3)} ± ${sd.toFixed(3)}`;
+  };
+  console.log(`nested selection, folds: F1 ${ms('f1')}  P ${ms('precision')}  R ${ms('recall')}`);
+  console.log(`nested selection, pooled: F1 ${pooled.f1.toFixed(3)}  P ${pooled.precision.toFixed(3)}  R ${pooled.recall.toFixed(3)}`);
+}
+
 function main(): void {
   const argv = process.argv.slice(2);
   const { records, nNew } = loadBoth();
-  const X = featurize(records);
+  const data = prepare(records);
   const y = records.map((r) => r.isCorrection);
   const isNew = (r: ChatRecord): boolean => records.indexOf(r) < nNew;
+  const isDev = (r: ChatRecord): boolean => records.indexOf(r) >= nNew;
   setRowWeights(doubtWeights(records));
-  // One-standard-error rule: the strongest pull towards the linguist's priors whose fold-mean F1 is
-  // within one standard error of the best (fold-to-fold spread dwarfs the differences between l2 values).
-  const grid = [0.003, 0.01, 0.03, 0.1, 0.3];
-  const rows = grid.map((l2) => {
-    const cv = groupedCv(records, X, isNew, () => true, CV_FOLDS, { l2, innerK: 4 });
-    console.log(`l2=${l2}\n${formatCv(cv)}`);
+  const cvOn = (o: ModelOptions, test = isNew): CvResult => groupedCv(records, data, test, () => true, CV_FOLDS, { ...o, innerK: 4 });
+  // 1. The cue weights' pull towards the linguist's priors, on the cue-only model. One-standard-error
+  // rule: the strongest l2 whose fold-mean F1 is within one standard error of the best (fold-to-fold
+  // spread dwarfs the differences between l2 values).
+  const rows = [0.003, 0.01, 0.03, 0.1, 0.3].map((l2) => {
+    const cv = cvOn({ ...CUE_ONLY, l2 });
+    console.log(`cues only, l2=${l2}\n${formatCv(cv)}`);
     const { mean, sd } = meanSd(cv.folds.map((f) => f.f1));
     return { l2, mean, se: sd / Math.sqrt(Math.max(1, cv.folds.length)) };
   });
   const top = rows.reduce((a, b) => (b.mean > a.mean ? b : a));
-  const best = [...rows].reverse().find((r) => r.mean >= top.mean - top.se) ?? top;
-  console.log(`chosen l2=${best.l2} (largest within one standard error of the best fold-mean F1, ${top.mean.toFixed(3)} ± ${top.se.toFixed(3)} at l2=${top.l2})`);
-  // Threshold and band from the out-of-fold scores of the new corpus at the chosen l2.
-  const cv = groupedCv(records, X, isNew, () => true, CV_FOLDS, { l2: best.l2, innerK: 0 });
+  const cueL2 = ([...rows].reverse().find((r) => r.mean >= top.mean - top.se) ?? top).l2;
+  console.log(`chosen cue l2=${cueL2} (largest within one standard error of the best fold-mean F1, ${top.mean.toFixed(3)} ± ${top.se.toFixed(3)} at l2=${top.l2})`);
+  const cueOnly: ModelOptions = { ...CUE_ONLY, l2: cueL2 };
+  if (argv.includes('--nested')) {
+    nestedCv(records, data, nNew, cueL2);
+    return;
+  }
+  // 2. Terms: vocabulary min-repository count, n-gram order and term penalties by the best fold-mean
+  // F1 on the new corpus (the vocabulary is built inside every training part). The development half
+  // is a no-regression guard only: the best configuration whose pooled out-of-fold F1 there is within
+  // DEV_TOLERANCE of the cue-only model's.
+  const devBase = cvOn(cueOnly, isDev).pooled.f1;
+  const grid = argv.includes('--no-terms') ? [] : termGrid(cueL2);
+  const ranked = grid
+    .map((o) => {
+      const cv = cvOn(o);
+      const { mean, sd } = meanSd(cv.folds.map((f) => f.f1));
+      console.log(`${describeOptions(o).padEnd(72)} folds F1 ${mean.toFixed(3)} ± ${sd.toFixed(3)}  pooled F1 ${cv.pooled.f1.toFixed(3)} P ${cv.pooled.precision.toFixed(3)}`);
+      return { o, mean };
+    })
+    .sort((a, b) => b.mean - a.mean);
+  let chosen = cueOnly;
+  for (const { o } of ranked) {
+    const dev = cvOn(o, isDev).pooled.f1;
+    const ok = dev >= devBase - DEV_TOLERANCE;
+    console.log(`dev-half guard: ${describeOptions(o)}: pooled F1 ${dev.toFixed(3)} vs cue-only ${devBase.toFixed(3)} ${ok ? 'ok' : 'regresses, next'}`);
+    if (ok) {
+      chosen = o;
+      break;
+    }
+  }
+  console.log(`\nchosen: ${describeOptions(chosen)}\n${formatCv(cvOn(chosen))}`);
+  // 3. Threshold and band from the out-of-fold scores of the new corpus with the chosen options.
+  const cv = groupedCv(records, data, isNew, () => true, CV_FOLDS, { ...chosen, innerK: 0 });
   const scored = records.slice(0, nNew).map((r, i) => ({ p: cv.p[i] ?? 0, y: r.isCorrection }));
   const threshold = Math.round(chooseThreshold(scored) * 1000) / 1000;
   const band = chooseBand(scored, threshold);
-  const model = fit(X, y, best.l2, doubtWeights(records));
+  const all = records.map((_, i) => i);
+  const model = fitModel(data, y, all, chosen, doubtWeights(records));
   console.log(`threshold=${threshold} band=[${band.low}, ${band.high})`);
   const order = FEATURE_NAMES.map((n, i) => ({ n, w: model.weights[i] ?? 0 })).sort((a, b) => b.w - a.w);
-  console.log('weights:', order.map((o) => `${o.n}=${o.w.toFixed(2)}`).join(' '), `bias=${model.bias.toFixed(2)}`);
+  console.log('cue weights:', order.map((o) => `${o.n}=${o.w.toFixed(2)}`).join(' '), `bias=${model.bias.toFixed(2)}`);
+  const terms = [...(model.terms ?? new Map<string, number>())].sort((a, b) => b[1] - a[1]);
+  console.log(`${terms.length} terms; strongest:`, [...terms.slice(0, 25), ...terms.slice(-15)].map(([t, w]) => `${JSON.stringify(t)}=${w.toFixed(2)}`).join(' '));
   if (argv.includes('--dump')) {
     records.slice(0, nNew).forEach((r, i) => {
       const p = cv.p[i] ?? 0;
       if (p >= threshold === r.isCorrection) return;
-      const fired = FEATURE_NAMES.filter((_, j) => (X[i]?.[j] ?? 0) !== 0).join(',');
+      const fired = FEATURE_NAMES.filter((_, j) => (data.X[i]?.[j] ?? 0) !== 0).join(',');
       console.log(`${r.isCorrection ? 'FN' : 'FP'} ${p.toFixed(2)} ${r.id} [${fired}] ${JSON.stringify(r.text.slice(0, 140))}`);
     });
   }
   if (argv.includes('--write')) {
     const file = path.resolve(__dirname, '../../src/capture/chatCorrection/weights.json');
+    const r4 = (w: number): number => Math.round(w * 1e4) / 1e4;
+    const r3 = (w: number): number => Math.round(w * 1e3) / 1e3;
+    const vocab = Object.fromEntries([...(model.terms ?? new Map<string, number>())].filter(([, w]) => r3(w) !== 0).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([t, w]) => [t, r3(w)]));
     const json = {
-      comment: 'Trained by scripts/chat/train.ts on data/chat + shared/eval/chat; threshold and band by grouped CV on data/chat. Do not edit by hand.',
-      l2: best.l2,
+      comment: 'Trained by scripts/chat/train.ts on data/chat + shared/eval/chat; options, threshold and band by grouped CV on data/chat. Do not edit by hand.',
+      l2: chosen.l2,
+      ...(chosen.minRepos > 0 ? { l2Terms: chosen.l2Terms, ...(chosen.l2Ngrams !== undefined ? { l2Ngrams: chosen.l2Ngrams } : {}) } : {}),
       doubtWeight: DOUBT_WEIGHT,
       features: model.features,
-      weights: model.weights.map((w) => Math.round(w * 1e4) / 1e4),
-      bias: Math.round(model.bias * 1e4) / 1e4,
+      weights: model.weights.map(r4),
+      bias: r4(model.bias),
       threshold,
       band,
+      ...(chosen.minRepos > 0 ? { vocabulary: { minRepos: chosen.minRepos, maxOrder: chosen.maxOrder, negation: chosen.negation, terms: vocab } } : {}),
     };
-    writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
+    writeFileSync(file, JSON.stringify(json, null, 1) + '\n');
     console.log(`wrote ${file}`);
   }
 }

@@ -1,11 +1,13 @@
 /**
  * Decides whether a user message corrects the coding assistant, and if so what the lesson is.
- * Offline, platform-neutral and bounded: a logistic model over linguistic features (see features.ts),
- * then a rule-based lesson writer. Never throws; any input returns a well-formed result.
+ * Offline, platform-neutral and bounded: a logistic model over linguistic cue features (features.ts)
+ * and word n-gram terms (terms.ts), then a rule-based lesson writer. Never throws; any input returns
+ * a well-formed result.
  */
 import { buildContext, extractFeatures, FEATURES, type CorrectionKind } from './features';
 import { contextExcerpt, writeLesson } from './lesson';
 import { contributions, linearScore, sigmoid, SHIPPED_MODEL, type LinearModel } from './model';
+import { DEFAULT_TERM_OPTIONS, extractTerms } from './terms';
 
 export type { CorrectionKind } from './features';
 
@@ -59,7 +61,8 @@ export function detectCorrection(text: string, previous?: string, options: Detec
     const ctx = buildContext(typeof text === 'string' ? text : '', typeof previous === 'string' ? previous : undefined);
     if (ctx.raw.trim().length === 0) return { isCorrection: false, confidence: 0, lesson: null };
     const x = extractFeatures(ctx);
-    const p = sigmoid(linearScore(model, x));
+    const terms = model.terms && model.terms.size > 0 ? extractTerms(ctx.norm, model.termOptions ?? DEFAULT_TERM_OPTIONS) : [];
+    const p = sigmoid(linearScore(model, x, terms));
     const confidence = Math.round((Number.isFinite(p) ? p : 0) * 1000) / 1000;
     const band = model.band ?? { low: model.threshold, high: model.threshold };
     const uncertain = p >= band.low && p < band.high;

@@ -1,15 +1,21 @@
 /**
- * The shipped classifier: a logistic regression over the features of `features.ts`, with weights
+ * The shipped classifier: a logistic regression over the cue features of `features.ts` and the word
+ * n-gram terms of `terms.ts` (a fixed vocabulary with its weights), with weights
  * trained offline by scripts/chat/train.ts and stored in weights.json. Kept tiny and dependency-free so
  * it runs in a web worker.
  */
 import { FEATURE_NAMES } from './features';
+import { DEFAULT_TERM_OPTIONS, termScore, type TermOptions } from './terms';
 import weightsJson from './weights.json';
 
 export interface LinearModel {
   readonly features: readonly string[];
   readonly weights: readonly number[];
   readonly bias: number;
+  /** Weight of each vocabulary term (terms.ts); terms not in it count 0. Absent: cue features only. */
+  readonly terms?: ReadonlyMap<string, number>;
+  /** How terms are cut from the message (the n-gram orders the vocabulary was built with). */
+  readonly termOptions?: TermOptions;
   /** Decision threshold on the probability. */
   readonly threshold: number;
   /**
@@ -30,8 +36,9 @@ export function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
 
-export function linearScore(model: LinearModel, x: readonly number[]): number {
-  let z = model.bias;
+/** The log-odds: bias + cue weights · `x` + the weights of the message's vocabulary `terms`. */
+export function linearScore(model: LinearModel, x: readonly number[], terms: readonly string[] = []): number {
+  let z = model.bias + termScore(model.terms, terms);
   for (let i = 0; i < x.length && i < model.weights.length; i++) z += (model.weights[i] ?? 0) * (x[i] ?? 0);
   return z;
 }
@@ -44,14 +51,24 @@ export function contributions(model: LinearModel, x: readonly number[]): Array<{
 }
 
 function loadShipped(): LinearModel {
-  const w = weightsJson as unknown as LinearModel & { band?: { low?: unknown; high?: unknown } };
+  const w = weightsJson as unknown as LinearModel & {
+    band?: { low?: unknown; high?: unknown };
+    vocabulary?: { maxOrder?: number; negation?: boolean; terms?: Record<string, number> };
+  };
   // Align by name so reordering FEATURES never silently mis-assigns weights.
   const byName = new Map<string, number>();
   w.features.forEach((n, i) => byName.set(n, w.weights[i] ?? 0));
+  const terms = new Map<string, number>();
+  for (const [t, v] of Object.entries(w.vocabulary?.terms ?? {})) if (typeof v === 'number' && Number.isFinite(v)) terms.set(t, v);
+  const termOptions: TermOptions = {
+    maxOrder: typeof w.vocabulary?.maxOrder === 'number' ? w.vocabulary.maxOrder : DEFAULT_TERM_OPTIONS.maxOrder,
+    negation: typeof w.vocabulary?.negation === 'boolean' ? w.vocabulary.negation : DEFAULT_TERM_OPTIONS.negation,
+  };
   return {
     features: FEATURE_NAMES,
     weights: FEATURE_NAMES.map((n) => byName.get(n) ?? 0),
     bias: w.bias,
+    ...(terms.size > 0 ? { terms, termOptions } : {}),
     threshold: w.threshold,
     band: normalizeBand(w.band, w.threshold),
   };

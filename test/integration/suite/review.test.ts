@@ -21,9 +21,7 @@ const INJECTION_HEADER = 'CRITICAL: Avoid these common mistakes:';
 const UNCERTAIN = [
   'Use pathlib instead of os.path',
   'Use httpx instead of requests',
-  'use the logging module rather than print',
   'Use dataclasses instead of dicts for the user',
-  'use asyncpg rather than the sync driver',
   'Use fetchall instead of fetchone',
   'Put the query in a separate repository module instead',
 ];
