@@ -9,7 +9,7 @@
  * The target (issue 11) is p95 <= 300 ms per hook at 10k patterns.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,6 +26,7 @@ const sizes = values.sizes!.split(',').map(Number);
 const runs = Number(values.runs);
 const cli = resolve(__dirname, '../dist/cli.js');
 const modelDir = process.env.MISTAKES_TEST_MODEL_DIR ?? resolve(__dirname, '../../shared/models/standin-all-MiniLM-L6-v2');
+const jestFailures = resolve(__dirname, '../../shared/eval/tests/jest/asyncFailures.txt');
 const LANGS = ['typescript', 'python', 'go', 'java', 'rust'];
 const EXT: Record<string, string> = { typescript: 'ts', python: 'py', go: 'go', java: 'java', rust: 'rs' };
 const WORDS = 'async await promise database query cursor sql injection parameter html escape import module path file null undefined type string parse json config secret token request response timeout retry lock race exception test mock assert'.split(' ');
@@ -90,6 +91,13 @@ async function main(): Promise<void> {
     ['PreToolUse edit (patterns for the file)', 'PreToolUse', { ...common('PreToolUse'), tool_name: 'replace_string_in_file', tool_input: { filePath: join(dir, 'src/module7.go') } }],
     ['PreToolUse read_file (not ours)', 'PreToolUse', { ...common('PreToolUse'), tool_name: 'read_file', tool_input: { filePath: join(dir, 'a.ts') } }],
     ['PostToolUse run_in_terminal (not a test)', 'PostToolUse', { ...common('PostToolUse'), tool_name: 'run_in_terminal', tool_input: { command: 'ls -la' }, tool_response: 'total 0' }],
+    // The events that write: a correction typed to Copilot, and failing tests in the terminal.
+    ['UserPromptSubmit (a correction: records)', 'UserPromptSubmit', { ...common('UserPromptSubmit'), prompt: 'No, that is wrong: use parameterized queries instead of string concatenation in get_user.' }],
+    ...(existsSync(jestFailures)
+      ? ([['PostToolUse run_in_terminal (failing jest: records)', 'PostToolUse', { ...common('PostToolUse'), tool_name: 'run_in_terminal', tool_input: { command: 'npx jest' }, tool_response: readFileSync(jestFailures, 'utf8') }]] as Array<[string, string, unknown]>)
+      : []),
+    // Claude Code's prompt hook looks the prompt up (hybrid retrieval when a model is available).
+    ['UserPromptSubmit, Claude Code (retrieval)', 'UserPromptSubmit', { session_id: 'bench', transcript_path: transcript, cwd: dir, hook_event_name: 'UserPromptSubmit', prompt: 'Add a paginated endpoint that queries the database for users' }],
   ];
   console.log(`# Agent hooks through the real CLI process (node ${process.version}, ${runs} runs per hook, dist/cli.js)`);
   const startup = [] as number[];

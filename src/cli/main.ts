@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { createInterface } from 'node:readline';
 import { commands } from './commands';
 import { type CliIO, type Command, globalOptions, InputError, UsageError } from './command';
@@ -75,7 +76,18 @@ export function nodeIO(): CliIO {
   };
 }
 
+/**
+ * An agent hook is a process of a few hundred milliseconds, run on every tool call: V8's optimizing
+ * WebAssembly compiler would spend about 80 ms of it on sql.js's module, for code that runs a few
+ * queries, so a hook uses the baseline compiler alone (`bench/hooks.ts` measures both). Set before
+ * any module is compiled; long-lived commands (mcp) keep the default.
+ */
+export function tuneForShortRun(argv: readonly string[]): void {
+  if (argv[0] === 'hook') setFlagsFromString('--liftoff-only');
+}
+
 if (require.main === module) {
+  tuneForShortRun(process.argv.slice(2));
   void runCli(process.argv.slice(2), nodeIO()).then((code) => {
     process.exitCode = code;
   });

@@ -36,7 +36,10 @@ export function stderrLogger(ctx: CommandContext, verbose = false): Logger {
  * $MISTAKES_MODEL_DIR, else an earlier download in the data folder; without one the CLI is lexical-only.
  * The CLI never downloads a model unless --download-model is given.
  */
-export async function openEngine(ctx: CommandContext, opts: { embeddings?: boolean; openCheck?: 'quick_check' | 'deferred' } = {}): Promise<MistakeEngine> {
+export async function openEngine(
+  ctx: CommandContext,
+  opts: { embeddings?: boolean; openCheck?: 'quick_check' | 'deferred'; embedOnRecord?: boolean } = {},
+): Promise<MistakeEngine> {
   const fs = new NodeFileSystem();
   const logger = stderrLogger(ctx, ctx.values.verbose === true);
   const modelDir = stringOpt(ctx, 'model-dir') ?? ctx.io.env.MISTAKES_MODEL_DIR;
@@ -51,6 +54,7 @@ export async function openEngine(ctx: CommandContext, opts: { embeddings?: boole
     // instead of rewriting the whole store on exit, and opens with quick_check (a hook, run on every
     // tool call, defers it to the rare flush that rewrites the file).
     store: { checkpointOnClose: false, openCheck: opts.openCheck ?? 'quick_check' },
+    ...(opts.embedOnRecord === false ? { config: { embedOnRecord: false } } : {}),
     // Chroma when --chroma-url (or MISTAKES_CHROMA_URL) is set, with the embedded index as fallback.
     vectorIndex: (store) => resilientIndexFrom(ctx, store, { logger, embedderId: () => embedderId }),
     embedder: wantEmbeddings

@@ -49,10 +49,16 @@ export interface EngineConfig {
   readonly maxPatterns: number;
   readonly maxChars: number;
   /**
-   * Write changes to disk this long after the last one (debounced). Undefined: only on flush()
+   * Write changes to disk within this long of the first unsaved one. Undefined: only on flush()
    * and close() (the CLI flushes explicitly).
    */
   readonly autoFlushMs?: number;
+  /**
+   * Embed a captured pattern at once (default). An agent hook sets false: loading the model would
+   * cost it most of a second; the pattern is found by keywords at once, and its vector is computed
+   * by the next engine that loads vectors with a model (the extension, a CLI search).
+   */
+  readonly embedOnRecord?: boolean;
   /**
    * After this long without a write, fold the operation log into the database (a checkpoint), so a
    * later capture's flush stays an append. Undefined: never while open (close() checkpoints).
@@ -143,7 +149,7 @@ export class MistakeEngine implements MistakeMemory {
     if (skip) return { stored: false, reason: skip };
 
     const { pattern, occurrence, created } = await ingest(this.ingestDeps, { candidate, capture: true });
-    await this.indexes.index([pattern]);
+    await this.indexes.index([pattern], { embed: this.config.embedOnRecord !== false });
     this.emit({ type: 'recorded', pattern, created });
     return { stored: true, pattern, occurrence, created };
   }

@@ -7,7 +7,7 @@
 import type { Embedder, Logger, VectorIndex } from '../core/ports';
 import type { Pattern, RetrievalMode } from '../core/types';
 import { LexicalIndex, type LexicalFields } from '../search/lexical';
-import type { MetadataStore } from '../store/types';
+import type { MetadataStore, PatternText } from '../store/types';
 import { patternVectorRecord } from '../store/vector/records';
 
 export interface SearchIndexesDeps {
@@ -59,7 +59,8 @@ export class SearchIndexes {
     const { store } = this.deps;
     if (this.lexicalVersion === store.version) return;
     this.lexical.clear();
-    for (const p of store.listPatterns({ includeArchived: false })) this.indexLexically(p);
+    const texts = store.listPatternTexts ? store.listPatternTexts() : store.listPatterns({ includeArchived: false });
+    for (const p of texts) this.lexical.add(String(p.id), lexicalFields(p));
     this.lexicalVersion = store.version;
   }
 
@@ -136,7 +137,7 @@ export class SearchIndexes {
   }
 }
 
-function lexicalFields(p: Pattern): LexicalFields {
+function lexicalFields(p: PatternText): LexicalFields {
   return {
     description: p.description,
     errorType: p.errorType,

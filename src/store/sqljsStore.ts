@@ -14,6 +14,7 @@ import type {
   OpenReport,
   PatternPatch,
   PatternQuery,
+  PatternText,
   RecordOp,
   RecordResult,
   StoreStats,
@@ -189,6 +190,10 @@ export class SqlJsMetadataStore implements MetadataStore {
 
   listPatterns(query: PatternQuery = {}): Pattern[] {
     return q.listPatterns(this.db(), query, this.file.settledBefore());
+  }
+
+  listPatternTexts(): PatternText[] {
+    return q.listPatternTexts(this.db());
   }
 
   countPatterns(query: PatternQuery = {}): number {

@@ -50,7 +50,7 @@ async function runEvent(ctx: CommandContext, event: HookEvent): Promise<number> 
     if (!payload) return { stdout: '', note: 'no valid hook JSON on stdin' };
     return handleHook(event, payload, {
       open: () =>
-        (opening ??= openEngine(ctx, { openCheck: 'deferred' }).then((e) => {
+        (opening ??= openEngine(ctx, { openCheck: 'deferred', embedOnRecord: false }).then((e) => {
           engine = e;
           return e;
         })),

@@ -115,7 +115,7 @@ export class StoreDb {
   }
 }
 
-function str(v: SqlValue | undefined): string | undefined {
+export function str(v: SqlValue | undefined): string | undefined {
   return v === null || v === undefined ? undefined : String(v);
 }
 
@@ -123,7 +123,7 @@ function num(v: SqlValue | undefined): number {
   return typeof v === 'number' ? v : Number(v ?? 0);
 }
 
-function jsonArray(v: SqlValue | undefined): string[] | undefined {
+export function jsonArray(v: SqlValue | undefined): string[] | undefined {
   if (typeof v !== 'string') return undefined;
   try {
     const parsed: unknown = JSON.parse(v);

@@ -1,7 +1,7 @@
 import type { Logger } from '../../core/ports';
 import type { ModelId, Occurrence, Pattern } from '../../core/types';
-import type { PatternQuery, StoreStats, StoredVector } from '../types';
-import { PATTERN_SELECT, type Row, type StoreDb, rowToOccurrence, rowToPattern } from './db';
+import type { PatternQuery, PatternText, StoreStats, StoredVector } from '../types';
+import { jsonArray, PATTERN_SELECT, type Row, type StoreDb, rowToOccurrence, rowToPattern, str } from './db';
 import { priorityExpr } from './schema';
 import { decodeVector } from './vectorCodec';
 
@@ -39,6 +39,23 @@ export function patternListSql(query: PatternQuery): { sql: string; params: Reco
 export function listPatterns(db: StoreDb, query: PatternQuery, settledBefore: number): Pattern[] {
   const { sql, params } = patternListSql(query);
   return db.all(sql, { ...params, $settledBefore: settledBefore }).map(rowToPattern);
+}
+
+/** Rows as arrays, only the searchable columns: no objects, no success counts, no snippets. */
+export function listPatternTexts(db: StoreDb): PatternText[] {
+  const rows = db.arrays(
+    'SELECT id, description, error_type, rule_id, cwe, error_message, fix_description, contexts FROM mistake_patterns WHERE archived = 0 ORDER BY id',
+  );
+  return rows.map(([id, description, errorType, ruleId, cwe, errorMessage, fixDescription, contexts]) => ({
+    id: Number(id),
+    description: String(description ?? ''),
+    errorType: str(errorType),
+    ruleId: str(ruleId),
+    cwe: jsonArray(cwe),
+    errorMessage: str(errorMessage),
+    fixDescription: str(fixDescription),
+    contexts: jsonArray(contexts) ?? [],
+  }));
 }
 
 export function countPatterns(db: StoreDb, query: PatternQuery): number {

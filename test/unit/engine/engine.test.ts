@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { UNATTRIBUTED_MODEL } from '../../../src/core/types';
 import { createEngine } from '../../../src/engine';
 import { loadSqlJsNode, NodeFileSystem } from '../../../src/store/fileSystem.node';
+import { SqlJsMetadataStore } from '../../../src/store/sqljsStore';
 import { candidate, DAY, HashingEmbedder, openTestEngine, type TestEngine } from './helpers';
 
 describe('MistakeEngine', () => {
@@ -307,6 +308,33 @@ describe('MistakeEngine', () => {
         assert.equal(seen, 2);
       } finally {
         await reader.close();
+      }
+    });
+
+    it('with embedOnRecord false, records without a vector; the next engine with a model embeds it', async () => {
+      t = await openTestEngine({ embedder: new HashingEmbedder(), config: { embedOnRecord: false, minSimilarity: 0.1 } });
+      await t.engine.record(candidate());
+      await t.engine.flush();
+      const vectors = async () => {
+        // The store as another process sees it: the database and its operation log.
+        const store = new SqlJsMetadataStore({ fs: new NodeFileSystem(), path: t.dbPath, loadSqlJs: loadSqlJsNode, checkpointOnClose: false });
+        await store.open();
+        try {
+          return store.loadVectors(new HashingEmbedder().id).length;
+        } finally {
+          await store.close();
+        }
+      };
+      await t.engine.close();
+      assert.equal(await vectors(), 0, 'no vector was computed at capture');
+      const later = await createEngine({ fs: new NodeFileSystem(), storePath: t.dbPath, loadSqlJs: loadSqlJsNode, clock: t.clock, embedder: async () => new HashingEmbedder(), config: { minSimilarity: 0.1 } });
+      try {
+        const hits = await later.retrieve('await database calls in async endpoints', { k: 1 });
+        assert.equal(hits.patterns.length, 1);
+        await later.flush();
+        assert.equal(await vectors(), 1, 'the next engine with a model filled it in');
+      } finally {
+        await later.close();
       }
     });
 

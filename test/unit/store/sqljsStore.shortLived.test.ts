@@ -143,4 +143,23 @@ describe('SqlJsMetadataStore for short-lived processes', () => {
       db.close();
     }
   });
+
+  it('listPatternTexts gives the searchable fields of every pattern not archived, as listPatterns has them', async () => {
+    const path = nodePath.join(await tempDir(), 'store.db');
+    const s = await openStore(path);
+    await s.record(recordOp('a', { candidate: { errorType: 'TypeError', errorMessage: 'x is undefined', ruleId: 'no-undef', cwe: ['CWE-79'] }, contexts: ['app.ts'] }));
+    await s.record(recordOp('b', { candidate: { description: 'Close the file', fixDescription: 'use a with block' } }));
+    const gone = await s.record(recordOp('c'));
+    await s.updatePattern(gone.pattern.id, { archived: true });
+    const texts = s.listPatternTexts();
+    assert.deepEqual(texts.map((t) => t.id), s.listPatterns({ orderBy: 'id' }).map((p) => p.id));
+    for (const t of texts) {
+      const p = s.getPattern(t.id)!;
+      assert.deepEqual(
+        { description: t.description, errorType: t.errorType, ruleId: t.ruleId, cwe: t.cwe, errorMessage: t.errorMessage, fixDescription: t.fixDescription, contexts: t.contexts },
+        { description: p.description, errorType: p.errorType, ruleId: p.ruleId, cwe: p.cwe, errorMessage: p.errorMessage, fixDescription: p.fixDescription, contexts: p.contexts },
+      );
+    }
+    await s.close();
+  });
 });
