@@ -39,7 +39,11 @@ export async function createEngine(opts: CreateEngineOptions): Promise<MistakeEn
     );
   }
   const vectorIndex = typeof opts.vectorIndex === 'function' ? opts.vectorIndex(store) : opts.vectorIndex;
-  const engine = new MistakeEngine({ store, embedder: opts.embedder, vectorIndex, logger, clock: opts.clock, config: opts.config });
+  // The keyword index beside the store (`<store>.lexical`): a process loads it instead of
+  // tokenizing every pattern; it is only a cache (see search/lexicalSnapshot.ts).
+  const snapshotPath = `${opts.storePath}.lexical`;
+  const lexicalSnapshot = { read: () => opts.fs.readFile(snapshotPath), write: (bytes: Uint8Array) => opts.fs.writeFileAtomic(snapshotPath, bytes) };
+  const engine = new MistakeEngine({ store, embedder: opts.embedder, vectorIndex, logger, clock: opts.clock, config: opts.config, lexicalSnapshot });
   await engine.maintain();
   return engine;
 }

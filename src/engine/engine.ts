@@ -35,7 +35,7 @@ import { ingest, type IngestDeps } from './ingest';
 import { INJECTION_DEFAULTS } from './inject';
 import { PatternReadCache } from './readCache';
 import { retrievePatterns, type RetrieveDeps } from './retrieve';
-import { SearchIndexes } from './searchIndexes';
+import { type LexicalSnapshotFile, SearchIndexes } from './searchIndexes';
 import { WriteSchedule } from './writeSchedule';
 
 export interface EngineConfig {
@@ -79,6 +79,8 @@ export interface EngineOptions {
   readonly store: MetadataStore;
   /** Called once, on first need; undefined means lexical-only retrieval. */
   readonly embedder?: () => Promise<Embedder | undefined>;
+  /** Where the keyword index is kept between processes; none: built in memory at first use. */
+  readonly lexicalSnapshot?: LexicalSnapshotFile;
   /** Defaults to the embedded index, filled from the store's vectors. */
   readonly vectorIndex?: VectorIndex;
   readonly clock?: Clock;
@@ -113,7 +115,7 @@ export class MistakeEngine implements MistakeMemory {
     this.logger = options.logger ?? nullLogger;
     this.config = { ...defaultEngineConfig, ...options.config };
     const vectorIndex = options.vectorIndex ?? new EmbeddedVectorIndex();
-    this.indexes = new SearchIndexes({ store: this.store, vectorIndex, embedder: options.embedder, logger: this.logger });
+    this.indexes = new SearchIndexes({ store: this.store, vectorIndex, embedder: options.embedder, logger: this.logger, lexicalSnapshot: options.lexicalSnapshot });
     this.cache = new PatternReadCache(this.store);
     const now = () => this.clock.now();
     this.ingestDeps = {

@@ -29,7 +29,7 @@ export async function retrievePatterns(deps: RetrieveDeps, request: string, opti
   const k = Math.max(1, Math.min(options.k ?? deps.defaultK, 100));
   const overFetch = 2 * k;
   const categories = options.categories;
-  indexes.ensureLexical();
+  await indexes.ensureLexical();
 
   const found: Found = new Map();
   const keep = (p: Pattern | undefined): p is Pattern => !!p && !p.archived && !p.pendingReview && (!categories || categories.includes(p.category));

@@ -1,12 +1,15 @@
 /**
  * The two search indexes over the stored patterns and the model behind the dense one: the keyword
- * (BM25) index, rebuilt when another writer changed the store, and the vector index, filled from
+ * (BM25) index, brought up to date when another writer changed the store (only the patterns whose
+ * text differs are indexed again; a process starts from the snapshot file beside the store when
+ * there is one, see search/lexicalSnapshot.ts), and the vector index, filled from
  * the vectors stored with the patterns once an embedding model is loaded (lazily, on first need;
  * no model means keyword-only retrieval, never a failed capture).
  */
 import type { Embedder, Logger, VectorIndex } from '../core/ports';
 import type { Pattern, RetrievalMode } from '../core/types';
 import { LexicalIndex, type LexicalFields } from '../search/lexical';
+import { decodeLexicalSnapshot, snapshotOf, textHash } from '../search/lexicalSnapshot';
 import type { MetadataStore, PatternText } from '../store/types';
 import { patternVectorRecord } from '../store/vector/records';
 
@@ -16,11 +19,23 @@ export interface SearchIndexesDeps {
   /** Called once, on first need; undefined means lexical-only retrieval. */
   readonly embedder?: () => Promise<Embedder | undefined>;
   readonly logger: Logger;
+  /** Where the keyword index is kept between processes (a cache: any failure means rebuilding). */
+  readonly lexicalSnapshot?: LexicalSnapshotFile;
+}
+
+export interface LexicalSnapshotFile {
+  read(): Promise<Uint8Array | undefined>;
+  write(bytes: Uint8Array): Promise<void>;
 }
 
 export class SearchIndexes {
-  readonly lexical = new LexicalIndex();
+  private keywords = new LexicalIndex();
+  /** Hash of the text each indexed pattern was indexed with, by id. */
+  private readonly hashes = new Map<string, number>();
   private lexicalVersion = -1;
+  private snapshotRead = false;
+  /** The snapshot file is missing, unreadable or behind what this index holds. */
+  private snapshotBehind = true;
   private vectorsLoadedFor: string | undefined;
   private embedderPromise: Promise<Embedder | undefined> | undefined;
   private embedderResolved: Embedder | undefined | null = null;
@@ -54,32 +69,90 @@ export class SearchIndexes {
     return this.embedderPromise;
   }
 
-  /** Rebuilds the keyword index when the store changed under it (another writer, a merge). */
-  ensureLexical(): void {
+  get lexical(): LexicalIndex {
+    return this.keywords;
+  }
+
+  /**
+   * Brings the keyword index up to the store after another writer changed it (or at first use): the
+   * patterns whose text differs from what was indexed are indexed again, the ones gone are removed.
+   * The first call starts from the snapshot file when it is sound, and writes it back when it was
+   * missing or behind, so the next process starts where this one is.
+   */
+  async ensureLexical(): Promise<void> {
     const { store } = this.deps;
     if (this.lexicalVersion === store.version) return;
-    this.lexical.clear();
+    if (!this.snapshotRead) {
+      this.snapshotRead = true;
+      await this.loadSnapshot();
+    }
+    const version = store.version;
     const texts = store.listPatternTexts ? store.listPatternTexts() : store.listPatterns({ includeArchived: false });
-    for (const p of texts) this.lexical.add(String(p.id), lexicalFields(p));
-    this.lexicalVersion = store.version;
+    const seen = new Set<string>();
+    let changed = 0;
+    for (const p of texts) {
+      const id = String(p.id);
+      seen.add(id);
+      const fields = lexicalFields(p);
+      const h = hashOf(fields);
+      if (this.hashes.get(id) === h) continue;
+      this.keywords.add(id, fields);
+      this.hashes.set(id, h);
+      changed++;
+    }
+    for (const id of [...this.hashes.keys()]) {
+      if (seen.has(id)) continue;
+      this.keywords.remove(id);
+      this.hashes.delete(id);
+      changed++;
+    }
+    this.lexicalVersion = version;
+    if (changed > 0) this.snapshotBehind = true;
+    if (this.snapshotBehind) await this.saveSnapshot();
   }
 
   indexLexically(p: Pattern): void {
     const upToDate = this.lexicalVersion !== -1;
-    this.lexical.add(String(p.id), lexicalFields(p));
+    const fields = lexicalFields(p);
+    this.keywords.add(String(p.id), fields);
+    this.hashes.set(String(p.id), hashOf(fields));
     // Our own write bumped the store version; the index already reflects it.
     if (upToDate) this.lexicalVersion = this.deps.store.version;
   }
 
+  private async loadSnapshot(): Promise<void> {
+    const file = this.deps.lexicalSnapshot;
+    if (!file) return;
+    const snapshot = decodeLexicalSnapshot(await file.read().catch(() => undefined));
+    if (!snapshot) return;
+    this.keywords = LexicalIndex.fromState(snapshot.state);
+    this.hashes.clear();
+    for (const [id, h] of snapshot.hashes) this.hashes.set(id, h);
+    this.snapshotBehind = false;
+  }
+
+  private async saveSnapshot(): Promise<void> {
+    const file = this.deps.lexicalSnapshot;
+    if (!file) return;
+    try {
+      await file.write(snapshotOf(this.keywords, this.hashes));
+      this.snapshotBehind = false;
+    } catch (e) {
+      this.deps.logger.debug(`Could not write the keyword index snapshot (it is rebuilt when needed): ${(e as Error).message}`);
+    }
+  }
+
   async remove(id: number, signature: string | undefined): Promise<void> {
-    this.lexical.remove(String(id));
+    this.keywords.remove(String(id));
+    this.hashes.delete(String(id));
     if (signature) await this.deps.vectorIndex.delete([signature]);
     this.lexicalVersion = this.deps.store.version;
   }
 
   async clear(): Promise<void> {
     await this.deps.vectorIndex.clear();
-    this.lexical.clear();
+    this.keywords.clear();
+    this.hashes.clear();
     this.lexicalVersion = this.deps.store.version;
     this.vectorsLoadedFor = undefined;
   }
@@ -146,6 +219,10 @@ function lexicalFields(p: PatternText): LexicalFields {
     fix: p.fixDescription,
     contexts: p.contexts,
   };
+}
+
+function hashOf(f: LexicalFields): number {
+  return textHash([f.description, f.errorType, f.ruleId, f.message, f.fix, ...(f.contexts ?? [])]);
 }
 
 function embeddingText(p: Pattern): string {

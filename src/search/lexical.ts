@@ -10,6 +10,7 @@
  * compacted once enough of them pile up, so removal stays O(1) and search never sees them.
  */
 import { TopK } from '../core/topK';
+import { compareHits, gallopAdd, kthLargest } from './scoring';
 import { ConceptMatcher, defaultConceptMatcher } from './thesaurus';
 import { isStopToken, tokenize } from './tokenizer';
 
@@ -72,6 +73,23 @@ interface Postings {
   /** The largest impact (see maxImpactOf); undefined when it must be recomputed. */
   maxImpact?: number;
 }
+
+/**
+ * Everything an index holds, as flat arrays (live documents only): what a snapshot file stores, so a
+ * short-lived process loads an index instead of tokenizing every pattern again. Term t's postings are
+ * `docs` / `packed` from `offsets[t]` to `offsets[t + 1]`.
+ */
+export interface LexicalState {
+  readonly terms: readonly string[];
+  readonly docIds: readonly string[];
+  /** FIELD_COUNT lengths per document. */
+  readonly fieldLengths: Float32Array;
+  readonly offsets: Int32Array;
+  readonly docs: Int32Array;
+  readonly packed: Float64Array;
+}
+
+export const FIELD_COUNT = FIELDS.length;
 
 /** Average field lengths may drift this much (relative) before the impacts are recomputed. */
 const IMPACT_DRIFT = 0.02;
@@ -219,6 +237,48 @@ export class LexicalIndex {
     this.deadCount = 0;
     this.docTerms = [];
     this.impactAvg = new Float64Array(0);
+  }
+
+  /** The index as flat arrays (see LexicalState); drops tombstones first. */
+  exportState(): LexicalState {
+    if (this.deadCount > 0) this.compact();
+    const kept = this.postings.map((p, tid) => ({ p, tid })).filter(({ p }) => p.docs.length > 0);
+    const terms: string[] = new Array(this.postings.length);
+    for (const [term, tid] of this.termIds) terms[tid] = term;
+    const offsets = new Int32Array(kept.length + 1);
+    for (let t = 0; t < kept.length; t++) offsets[t + 1] = offsets[t] + kept[t].p.docs.length;
+    const docs = new Int32Array(offsets[kept.length]);
+    const packed = new Float64Array(offsets[kept.length]);
+    kept.forEach(({ p }, t) => {
+      docs.set(p.docs, offsets[t]);
+      packed.set(p.packed, offsets[t]);
+    });
+    const n = this.docIds.length;
+    return { terms: kept.map(({ tid }) => terms[tid]), docIds: [...this.docIds], fieldLengths: this.fieldLengths.slice(0, n * FIELDS.length), offsets, docs, packed };
+  }
+
+  /** An index holding exactly `state` (as exportState gave it); impacts are computed on first search. */
+  static fromState(state: LexicalState, options: LexicalOptions = {}): LexicalIndex {
+    const index = new LexicalIndex(options);
+    const n = state.docIds.length;
+    const termsOf: number[][] = Array.from({ length: n }, () => []);
+    state.terms.forEach((term, tid) => {
+      index.termIds.set(term, tid);
+      const docs = Array.from(state.docs.subarray(state.offsets[tid], state.offsets[tid + 1]));
+      index.postings.push({ docs, packed: Array.from(state.packed.subarray(state.offsets[tid], state.offsets[tid + 1])), impact: new Array<number>(docs.length).fill(0), live: docs.length });
+      for (const d of docs) termsOf[d].push(tid);
+    });
+    index.docIds = [...state.docIds];
+    index.docTerms = termsOf.map((t) => Int32Array.from(t));
+    index.alive = new Uint8Array(Math.max(256, n * 2)).fill(1, 0, n);
+    index.fieldLengths = new Float32Array(Math.max(256, n * 2) * FIELDS.length);
+    index.fieldLengths.set(state.fieldLengths);
+    for (let d = 0; d < n; d++) {
+      index.docOf.set(state.docIds[d], d);
+      for (let f = 0; f < FIELDS.length; f++) index.totalFieldLength[f] += state.fieldLengths[d * FIELDS.length + f];
+    }
+    index.liveCount = n;
+    return index;
   }
 
   /** Top `k` documents for `query`, best first; `filter` can veto ids (model, category...). */
@@ -422,60 +482,5 @@ export class LexicalIndex {
     this.docOf.clear();
     docIds.forEach((id, d) => this.docOf.set(id, d));
     this.deadCount = 0;
-  }
-}
-
-function compareHits(a: LexicalHit, b: LexicalHit): number {
-  return b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/** The k-th largest score among `docs` (k <= docs.length), by quickselect on a copy. */
-function kthLargest(docs: ArrayLike<number>, scores: Float64Array, k: number): number {
-  const a = new Float64Array(docs.length);
-  for (let i = 0; i < docs.length; i++) a[i] = scores[docs[i]];
-  let lo = 0;
-  let hi = a.length - 1;
-  const target = k - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] > pivot) i++;
-      while (a[j] < pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else break;
-  }
-  return a[target];
-}
-
-/** Adds one term's contribution to a few candidates (ascending) by galloping through its long list. */
-function gallopAdd(cands: ArrayLike<number>, scores: Float64Array, docs: readonly number[], impact: readonly number[], idf: number): void {
-  let lo = 0;
-  for (let c = 0; c < cands.length; c++) {
-    const doc = cands[c];
-    let step = 1;
-    let hi = lo;
-    while (hi < docs.length && docs[hi] < doc) {
-      lo = hi;
-      hi += step;
-      step *= 2;
-    }
-    if (hi > docs.length - 1) hi = docs.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (docs[mid] < doc) lo = mid + 1;
-      else hi = mid;
-    }
-    if (docs[lo] === doc) scores[doc] += idf * impact[lo];
   }
 }
