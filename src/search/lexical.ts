@@ -10,7 +10,8 @@
  * compacted once enough of them pile up, so removal stays O(1) and search never sees them.
  */
 import { TopK } from '../core/topK';
-import { compareHits, gallopAdd, kthLargest } from './scoring';
+import { analyzeDocument, FIELDS, LANE, MAX_FIELD_CHARS } from './analyze';
+import { compareHits, finishCandidates, kthLargest } from './scoring';
 import { ConceptMatcher, defaultConceptMatcher } from './thesaurus';
 import { isStopToken, tokenize } from './tokenizer';
 
@@ -27,12 +28,6 @@ export interface LexicalHit {
   readonly id: string;
   readonly score: number;
 }
-
-const FIELDS = ['description', 'errorType', 'ruleId', 'message', 'fix', 'contexts', 'concepts'] as const;
-type FieldIndex = number;
-const CONCEPT_FIELD: FieldIndex = FIELDS.length - 1;
-/** Keeps a phrase from matching across two fields. */
-const FIELD_BREAK = '\u0000';
 
 export interface LexicalOptions {
   /** Per field weight, in FIELDS order keys. */
@@ -53,13 +48,6 @@ const DEFAULT_WEIGHTS: Record<(typeof FIELDS)[number], number> = {
   contexts: 0.4,
   concepts: 1,
 };
-/** Field lengths are capped: a pasted log must not drown a pattern's other fields. */
-const MAX_FIELD_CHARS = 8000;
-/** Each posting packs per-field term counts into 7 lanes of 7 bits (49 bits, exact in a double). */
-const LANE_BITS = 7;
-const LANE = 2 ** LANE_BITS;
-const LANE_MAX = LANE - 1;
-
 interface Postings {
   docs: number[];
   packed: number[];
@@ -147,39 +135,7 @@ export class LexicalIndex {
   /** Adds or replaces the document `id`. */
   add(id: string, fields: LexicalFields): void {
     if (this.docOf.has(id)) this.remove(id);
-    const texts: string[] = [
-      fields.description ?? '',
-      fields.errorType ?? '',
-      fields.ruleId ?? '',
-      fields.message ?? '',
-      fields.fix ?? '',
-      (fields.contexts ?? []).join(' \n '),
-    ].map((t) => (typeof t === 'string' ? t.slice(0, MAX_FIELD_CHARS) : ''));
-    const counts = new Map<number, number>();
-    const lengths = new Float32Array(FIELDS.length);
-    const bump = (term: string, field: FieldIndex): void => {
-      const tid = this.termId(term);
-      const shift = LANE ** field;
-      const prev = counts.get(tid) ?? 0;
-      if (Math.floor(prev / shift) % LANE < LANE_MAX) counts.set(tid, prev + shift);
-    };
-    // One tokenization per field serves both BM25 (stopwords dropped) and concept phrases (kept).
-    const phraseTokens: string[] = [];
-    for (let f = 0; f < texts.length; f++) {
-      const all = tokenize(texts[f], { keepStopwords: true });
-      let len = 0;
-      for (const t of all) {
-        if (isStopToken(t)) continue;
-        bump(t, f);
-        len++;
-      }
-      lengths[f] = len;
-      // Contexts (file names, test ids) name places, not mistakes: no concepts from them.
-      if (f < 5) phraseTokens.push(...all, FIELD_BREAK);
-    }
-    const conceptTerms = this.concepts.matchTokens(phraseTokens);
-    lengths[CONCEPT_FIELD] = conceptTerms.length;
-    for (const c of conceptTerms) bump(c, CONCEPT_FIELD);
+    const { counts, lengths } = analyzeDocument(fields, this.concepts, (term) => this.termId(term));
 
     const doc = this.docIds.length;
     this.docIds.push(id);
@@ -353,32 +309,8 @@ export class LexicalIndex {
     const touched = touchedBuf.subarray(0, touchedCount);
     let pool: Int32Array = touched;
     if (i < terms.length) {
-      // Only the documents that can still reach the threshold with every remaining term; after each
-      // term the bound tightens, so the long lists of common words meet only the last few candidates.
-      const from = rest[i];
-      pool = touched.filter((doc) => scores[doc] + from >= threshold);
-      let sorted = false;
       if (this.marks.length < this.docIds.length) this.marks = new Uint8Array(Math.max(this.docIds.length, this.marks.length * 2));
-      const marks = this.marks;
-      for (; i < terms.length; i++) {
-        const { p, idf } = terms[i];
-        if (p.docs.length > pool.length * 16) {
-          if (!sorted) pool.sort();
-          sorted = true;
-          gallopAdd(pool, scores, p.docs, p.impact, idf);
-        } else {
-          for (const doc of pool) marks[doc] = 1;
-          const docs = p.docs;
-          const impact = p.impact;
-          for (let j = 0; j < docs.length; j++) if (marks[docs[j]] === 1) scores[docs[j]] += idf * impact[j];
-          for (const doc of pool) marks[doc] = 0;
-        }
-        if (pool.length > keep * 2) {
-          threshold = Math.max(threshold, kthLargest(pool, scores, keep));
-          const left = rest[i + 1];
-          pool = pool.filter((doc) => scores[doc] + left >= threshold);
-        }
-      }
+      pool = finishCandidates(touched, terms.slice(i), rest.subarray(i), { scores, marks: this.marks, keep, threshold });
     }
 
     const heap = new TopK(keep);
