@@ -18,6 +18,24 @@ const LANE_BITS = 7;
 export const LANE = 2 ** LANE_BITS;
 const LANE_MAX = LANE - 1;
 
+/**
+ * Everything an index holds, as flat arrays (live documents only): what a snapshot file stores, so a
+ * short-lived process loads an index instead of tokenizing every pattern again. Term t's postings are
+ * `docs` / `packed` from `offsets[t]` to `offsets[t + 1]`.
+ */
+export interface LexicalState {
+  readonly terms: readonly string[];
+  readonly docIds: readonly string[];
+  /** FIELD_COUNT lengths per document. */
+  readonly fieldLengths: Float32Array;
+  readonly offsets: Int32Array;
+  readonly docs: Int32Array;
+  readonly packed: Float64Array;
+}
+
+
+export const FIELD_COUNT = FIELDS.length;
+
 export interface AnalyzedDocument {
   /** Term id → per-field counts, packed (field f's count in lane f). */
   readonly counts: Map<number, number>;

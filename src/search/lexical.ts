@@ -10,7 +10,7 @@
  * compacted once enough of them pile up, so removal stays O(1) and search never sees them.
  */
 import { TopK } from '../core/topK';
-import { analyzeDocument, FIELDS, LANE, MAX_FIELD_CHARS } from './analyze';
+import { analyzeDocument, FIELDS, LANE, type LexicalState, MAX_FIELD_CHARS } from './analyze';
 import { compareHits, finishCandidates, kthLargest } from './scoring';
 import { ConceptMatcher, defaultConceptMatcher } from './thesaurus';
 import { isStopToken, tokenize } from './tokenizer';
@@ -61,23 +61,6 @@ interface Postings {
   /** The largest impact (see maxImpactOf); undefined when it must be recomputed. */
   maxImpact?: number;
 }
-
-/**
- * Everything an index holds, as flat arrays (live documents only): what a snapshot file stores, so a
- * short-lived process loads an index instead of tokenizing every pattern again. Term t's postings are
- * `docs` / `packed` from `offsets[t]` to `offsets[t + 1]`.
- */
-export interface LexicalState {
-  readonly terms: readonly string[];
-  readonly docIds: readonly string[];
-  /** FIELD_COUNT lengths per document. */
-  readonly fieldLengths: Float32Array;
-  readonly offsets: Int32Array;
-  readonly docs: Int32Array;
-  readonly packed: Float64Array;
-}
-
-export const FIELD_COUNT = FIELDS.length;
 
 /** Average field lengths may drift this much (relative) before the impacts are recomputed. */
 const IMPACT_DRIFT = 0.02;

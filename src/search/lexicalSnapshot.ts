@@ -13,7 +13,8 @@
  * docIds, hashes, counts), zero padding to 8 bytes, then fieldLengths (f32), offsets (i32), docs (i32),
  * each section padded to 8 bytes, and packed (f64).
  */
-import { FIELD_COUNT, type LexicalIndex, type LexicalState } from './lexical';
+import { FIELD_COUNT, type LexicalState } from './analyze';
+import type { LexicalIndex } from './lexical';
 import { defaultConceptMatcher } from './thesaurus';
 import { tokenize } from './tokenizer';
 
