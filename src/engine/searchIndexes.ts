@@ -112,12 +112,14 @@ export class SearchIndexes {
   }
 
   indexLexically(p: Pattern): void {
-    const upToDate = this.lexicalVersion !== -1;
+    // Not built yet in this process: the first search builds it from the store, this pattern
+    // included, so a process that only records (an agent hook) never tokenizes anything.
+    if (this.lexicalVersion === -1) return;
     const fields = lexicalFields(p);
     this.keywords.add(String(p.id), fields);
     this.hashes.set(String(p.id), hashOf(fields));
     // Our own write bumped the store version; the index already reflects it.
-    if (upToDate) this.lexicalVersion = this.deps.store.version;
+    this.lexicalVersion = this.deps.store.version;
   }
 
   private async loadSnapshot(): Promise<void> {
