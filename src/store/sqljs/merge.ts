@@ -35,15 +35,21 @@ export function reapplyPending(base: StoreDb, pending: readonly StoreOp[], ctx: 
 
 /** Applies logged batches (other writers', or ours replayed) to a database. */
 export function applyLoggedBatches(db: StoreDb, batches: readonly StoreOp[][], ctx: ApplyContext, logger: Logger): void {
-  for (const batch of batches) {
-    for (const op of batch) {
-      // Another writer's change made before a clear we hold (ours, not yet merged) stays cleared.
-      if (op.at < clearedAtOf(db)) continue;
-      try {
-        applyOp(db, op, ctx);
-      } catch (e) {
-        logger.error(`Could not apply a logged ${op.kind} change: ${(e as Error).message}`);
+  // One transaction around the whole replay (each operation keeps its own savepoint inside it): a
+  // log of hundreds of operations, replayed at every open of a short-lived process, commits once.
+  db.transaction(() => {
+    let clearedAt = clearedAtOf(db);
+    for (const batch of batches) {
+      for (const op of batch) {
+        // Another writer's change made before a clear we hold (ours, not yet merged) stays cleared.
+        if (op.at < clearedAt) continue;
+        try {
+          applyOp(db, op, ctx);
+        } catch (e) {
+          logger.error(`Could not apply a logged ${op.kind} change: ${(e as Error).message}`);
+        }
+        if (op.kind === 'clear') clearedAt = clearedAtOf(db);
       }
     }
-  }
+  });
 }

@@ -26,7 +26,7 @@ export interface SqlJsMetadataStoreOptions {
    * A flush appends its operations to `<path>.oplog` (see sqljs/oplog.ts) until the log would pass
    * this many bytes; then it writes the whole database (a checkpoint) and starts a new log. So a
    * flush costs the size of the change, and the full write is paid once per this many bytes of
-   * changes. Default 512 KiB; 0 writes the database on every flush (the previous behaviour).
+   * changes. Default 128 KiB (see DEFAULT_CHECKPOINT_BYTES); 0 writes the database on every flush.
    */
   readonly checkpointBytes?: number;
   /**

@@ -14,6 +14,15 @@ import { schemaVersionOf } from './schema';
 import { randomInt32 } from './uid';
 
 const MINUTE = 60_000;
+/**
+ * The log is folded into the database once it would pass this size, or 1/128 of the database if
+ * that is more (at most 1 MiB). Every process that opens the store replays the log (an agent hook
+ * opens it on every tool call: about 40 ms per 100 KB at 10k patterns), while a checkpoint rewrites
+ * the whole file: a short log for small and medium stores, and for large ones a checkpoint that
+ * writes at most 128 bytes of database per byte of changes.
+ */
+export const DEFAULT_CHECKPOINT_BYTES = 128 * 1024;
+const MAX_AUTO_CHECKPOINT_BYTES = 1024 * 1024;
 
 /**
  * The persistence side of the sqljs store (see SqlJsMetadataStore): the database held in memory, the
@@ -49,6 +58,8 @@ export class SqlJsFile {
   /** The log we last wrote, with the stat it had, so a flush need not re-read and re-parse it. */
   private logCache: { stat: { size: number; mtime: number } | undefined; log: ParsedLog } | undefined;
   private readonly checkpointBytes: number;
+  /** No checkpointBytes given: the threshold grows with the database (see DEFAULT_CHECKPOINT_BYTES). */
+  private readonly autoCheckpoint: boolean;
   private changeCounter = 0;
   /** Opened with the check deferred and not yet checked: quick-check before writing the whole file. */
   private unchecked = false;
@@ -62,7 +73,8 @@ export class SqlJsFile {
     this.maxContexts = options.maxContexts ?? 20;
     this.backupIntervalMs = options.backupIntervalMs ?? 10 * MINUTE;
     this.effectivenessWindowMs = options.effectivenessWindowMs ?? 24 * 60 * MINUTE;
-    this.checkpointBytes = Math.max(0, options.checkpointBytes ?? 512 * 1024);
+    this.checkpointBytes = Math.max(0, options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES);
+    this.autoCheckpoint = options.checkpointBytes === undefined;
     this.lock = new FileLock(this.fs, this.lockPath, {
       staleMs: options.lockStaleMs ?? 10_000,
       timeoutMs: options.lockTimeoutMs ?? 30_000,
@@ -206,6 +218,11 @@ export class SqlJsFile {
 
   // ---------------------------------------------------------------- internals
 
+  private logLimit(): number {
+    if (!this.autoCheckpoint) return this.checkpointBytes;
+    return Math.max(this.checkpointBytes, Math.min(MAX_AUTO_CHECKPOINT_BYTES, Math.floor(this.loaded.size / 128)));
+  }
+
   requireOpen(): StoreDb {
     if (!this.db) throw new StoreNotOpenError();
     return this.db;
@@ -284,7 +301,7 @@ export class SqlJsFile {
       const batch = this.pending.length ? logLine(this.pending) : '';
       const appended = (log.text || logHeader(this.loaded)) + batch;
       let full =
-        purge || checkpoint || this.checkpointBytes === 0 || !stat || sameStamp(this.loaded, NO_FILE) || appended.length > this.checkpointBytes;
+        purge || checkpoint || this.checkpointBytes === 0 || !stat || sameStamp(this.loaded, NO_FILE) || appended.length > this.logLimit();
       if (full && !purge && stat && this.unchecked) {
         // Opened without a check: never write a damaged database over the file. Our operations go to
         // the log instead (replayable; a recovering process applies them to the backup).
