@@ -21,6 +21,11 @@ export interface CliIO {
   readonly stdinLines: () => AsyncIterable<string>;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /**
+   * Starts this CLI again, detached, with `args` (work the answer need not wait for, such as a
+   * checkpoint after an agent hook). Absent when the CLI runs inside another program (tests).
+   */
+  readonly spawnDetached?: (args: readonly string[]) => void;
 }
 
 export type OptionsSpec = NonNullable<ParseArgsConfig['options']>;

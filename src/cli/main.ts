@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { createInterface } from 'node:readline';
@@ -73,6 +74,17 @@ export function nodeIO(): CliIO {
     stdinLines: () => createInterface({ input: process.stdin, crlfDelay: Infinity }),
     env: process.env,
     cwd: process.cwd(),
+    spawnDetached: (args) => {
+      // The same runtime flags (e.g. tsx's loader in development) and this script; nothing inherited
+      // that would keep the agent waiting: no stdio, its own process group, not waited for.
+      const script = process.argv[1];
+      if (!script) return;
+      try {
+        spawn(process.execPath, [...process.execArgv, script, ...args], { detached: true, stdio: 'ignore', windowsHide: true }).unref();
+      } catch {
+        // The next process that writes checkpoints instead.
+      }
+    },
   };
 }
 

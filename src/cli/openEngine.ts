@@ -38,7 +38,7 @@ export function stderrLogger(ctx: CommandContext, verbose = false): Logger {
  */
 export async function openEngine(
   ctx: CommandContext,
-  opts: { embeddings?: boolean; openCheck?: 'quick_check' | 'deferred'; embedOnRecord?: boolean } = {},
+  opts: { embeddings?: boolean; openCheck?: 'quick_check' | 'deferred'; embedOnRecord?: boolean; deferCheckpoint?: boolean } = {},
 ): Promise<MistakeEngine> {
   const fs = new NodeFileSystem();
   const logger = stderrLogger(ctx, ctx.values.verbose === true);
@@ -53,7 +53,7 @@ export async function openEngine(
     // A CLI run (and every agent hook) is a short process: it appends its changes to the operation log
     // instead of rewriting the whole store on exit, and opens with quick_check (a hook, run on every
     // tool call, defers it to the rare flush that rewrites the file).
-    store: { checkpointOnClose: false, openCheck: opts.openCheck ?? 'quick_check' },
+    store: { checkpointOnClose: false, openCheck: opts.openCheck ?? 'quick_check', deferCheckpoint: opts.deferCheckpoint },
     ...(opts.embedOnRecord === false ? { config: { embedOnRecord: false } } : {}),
     // Chroma when --chroma-url (or MISTAKES_CHROMA_URL) is set, with the embedded index as fallback.
     vectorIndex: (store) => resilientIndexFrom(ctx, store, { logger, embedderId: () => embedderId }),

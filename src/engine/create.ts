@@ -21,7 +21,7 @@ export interface CreateEngineOptions {
   readonly clock?: Clock;
   readonly config?: Partial<EngineConfig>;
   /** Store settings for the kind of process: short-lived ones (CLI, hooks) skip the checkpoint on close and open with quick_check. */
-  readonly store?: Pick<SqlJsMetadataStoreOptions, 'checkpointOnClose' | 'openCheck'>;
+  readonly store?: Pick<SqlJsMetadataStoreOptions, 'checkpointOnClose' | 'openCheck' | 'deferCheckpoint'>;
 }
 
 export async function createEngine(opts: CreateEngineOptions): Promise<MistakeEngine> {

@@ -139,7 +139,7 @@ export class MistakeEngine implements MistakeMemory {
       autoFlushMs: this.config.autoFlushMs,
       idleCompactMs: this.config.idleCompactMs,
       flush: () => this.flush(),
-      compact: store.compact ? () => this.afterMerge(() => store.compact!()) : undefined,
+      compact: store.compact ? () => this.compact() : undefined,
       logger: this.logger,
     });
   }
@@ -340,6 +340,17 @@ export class MistakeEngine implements MistakeMemory {
     const changed = await this.afterMerge(() => this.store.refresh());
     if (changed) this.notify({ type: 'changed' });
     return changed;
+  }
+
+  /** Folds the operation log into the database now (`mistakes compact`; idle compaction). */
+  async compact(): Promise<void> {
+    const store = this.store;
+    if (store.compact) await this.afterMerge(() => store.compact!());
+  }
+
+  /** A checkpoint of the operation log is due and was left to someone else (a short-lived process). */
+  get checkpointDue(): boolean {
+    return this.store.checkpointDue === true;
   }
 
   async flush(): Promise<void> {

@@ -54,6 +54,11 @@ export class SqlJsMetadataStore implements MetadataStore {
   }
 
   /** Operations not yet written to the file. */
+  /** The log is past its checkpoint size and this process left the checkpoint to someone else. */
+  get checkpointDue(): boolean {
+    return this.file.checkpointDue;
+  }
+
   get pendingCount(): number {
     return this.file.pendingCount;
   }

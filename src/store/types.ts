@@ -118,6 +118,8 @@ export interface MetadataStore {
   open(): Promise<OpenReport>;
   /** Folds any operation log into the database file (a checkpoint); for idle compaction. */
   compact?(): Promise<void>;
+  /** The operation log is due a checkpoint that this process deferred (a short-lived process). */
+  readonly checkpointDue?: boolean;
   record(op: RecordOp): Promise<RecordResult>;
   getPattern(id: number): Pattern | undefined;
   findBySignature(signature: string): Pattern | undefined;

@@ -7,7 +7,7 @@ import { handleHook } from '../../agentHooks/handlers';
 import { HOOK_EVENTS, type HookEvent, parseHookPayload, resolveHookEvent } from '../../agentHooks/payload';
 import { defaultHookSpecs, installHooks, listOurHooks, SettingsError, shellQuote, uninstallHooks } from '../../agentHooks/settings';
 import { type Command, type CommandContext, InputError, intOpt, stringOpt, UsageError } from '../command';
-import { engineOptions, openEngine } from '../openEngine';
+import { dbPath, engineOptions, openEngine } from '../openEngine';
 import { runVscodeInstall } from './hookVscode';
 
 /**
@@ -50,7 +50,7 @@ async function runEvent(ctx: CommandContext, event: HookEvent): Promise<number> 
     if (!payload) return { stdout: '', note: 'no valid hook JSON on stdin' };
     return handleHook(event, payload, {
       open: () =>
-        (opening ??= openEngine(ctx, { openCheck: 'deferred', embedOnRecord: false }).then((e) => {
+        (opening ??= openEngine(ctx, { openCheck: 'deferred', embedOnRecord: false, deferCheckpoint: true }).then((e) => {
           engine = e;
           return e;
         })),
@@ -80,7 +80,11 @@ async function runEvent(ctx: CommandContext, event: HookEvent): Promise<number> 
     return 0;
   } finally {
     clearTimeout(timer);
-    if (engine) await engine.close().catch(() => undefined);
+    if (engine) {
+      await engine.close().catch(() => undefined);
+      // The log passed its checkpoint size: fold it in the background, not while the agent waits.
+      if (engine.checkpointDue) ctx.io.spawnDetached?.(['compact', '--db', dbPath(ctx)]);
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { chromaCommand } from './chroma';
 import { classifyDiagnosticCommand } from './classifyDiagnostic';
 import { clearCommand } from './clear';
+import { compactCommand } from './compact';
 import { detectCorrectionCommand } from './detectCorrection';
 import { exportCommand } from './export';
 import { hookCommand } from './hook';
@@ -26,6 +27,7 @@ export const commands: readonly Command[] = [
   exportCommand,
   importCommand,
   clearCommand,
+  compactCommand,
   packCommand,
   chromaCommand,
   parseTestsCommand,

@@ -37,6 +37,13 @@ export interface SqlJsMetadataStoreOptions {
    */
   readonly checkpointOnClose?: boolean;
   /**
+   * A process that must answer at once (an agent hook) sets true: a flush appends to the log even past
+   * the checkpoint size and reports `checkpointDue`, so the process can leave the checkpoint to a
+   * background `mistakes compact` instead of rewriting the whole file while the agent waits. Past four
+   * times the size, the flush checkpoints anyway (nothing folded the log in the meantime).
+   */
+  readonly deferCheckpoint?: boolean;
+  /**
    * The check a file gets when opened: `integrity_check` (default) or the cheaper `quick_check`
    * (structure and pages, not index contents; about half the time on a large store) for short-lived
    * processes that open the store many times a minute; or `deferred` for the processes that mostly

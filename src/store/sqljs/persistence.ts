@@ -61,6 +61,8 @@ export class SqlJsFile {
   /** No checkpointBytes given: the threshold grows with the database (see DEFAULT_CHECKPOINT_BYTES). */
   private readonly autoCheckpoint: boolean;
   private changeCounter = 0;
+  /** The log passed the checkpoint size and this process deferred the checkpoint (deferCheckpoint). */
+  private deferredCheckpoint = false;
   /** Opened with the check deferred and not yet checked: quick-check before writing the whole file. */
   private unchecked = false;
   private tail: Promise<unknown> = Promise.resolve();
@@ -84,6 +86,11 @@ export class SqlJsFile {
 
   get version(): number {
     return this.changeCounter;
+  }
+
+  /** A checkpoint is due and was left to someone else (see the deferCheckpoint option). */
+  get checkpointDue(): boolean {
+    return this.deferredCheckpoint;
   }
 
   /** Operations not yet written to the file. */
@@ -300,8 +307,11 @@ export class SqlJsFile {
       else log = EMPTY_LOG; // missing, or left by a crash after a checkpoint that holds all of it
       const batch = this.pending.length ? logLine(this.pending) : '';
       const appended = (log.text || logHeader(this.loaded)) + batch;
-      let full =
-        purge || checkpoint || this.checkpointBytes === 0 || !stat || sameStamp(this.loaded, NO_FILE) || appended.length > this.logLimit();
+      const limit = this.logLimit();
+      const tooLong = appended.length > limit;
+      const defer = tooLong && this.options.deferCheckpoint === true && appended.length <= 4 * limit;
+      let full = purge || checkpoint || this.checkpointBytes === 0 || !stat || sameStamp(this.loaded, NO_FILE) || (tooLong && !defer);
+      this.deferredCheckpoint = !full && defer;
       if (full && !purge && stat && this.unchecked) {
         // Opened without a check: never write a damaged database over the file. Our operations go to
         // the log instead (replayable; a recovering process applies them to the backup).

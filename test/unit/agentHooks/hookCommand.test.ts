@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type CliIO, globalOptions } from '../../../src/cli/command';
@@ -8,6 +8,7 @@ import { shellQuote } from '../../../src/agentHooks/settings';
 import { hookCommand } from '../../../src/cli/commands/hook';
 import { createEngine } from '../../../src/engine';
 import { loadSqlJsNode, NodeFileSystem } from '../../../src/store/fileSystem.node';
+import { SqlJsMetadataStore } from '../../../src/store/sqljsStore';
 import { cliEntry, isolatedEnv, repoRoot, runCliProcess, sharedDir, tempDir } from '../mcp/helpers';
 
 interface Captured {
@@ -202,6 +203,52 @@ describe('hooks: mistakes hook <event> (real payloads, real test outputs, real s
     const r = await runCliProcess(['hook', 'UserPromptSubmit', '--db', db], { input: JSON.stringify({ ...common(), hook_event_name: 'UserPromptSubmit', prompt: 'fix the smtp ehlo test' }), env });
     assert.equal(r.code, 0, r.stderr);
     assert.match(JSON.parse(r.stdout).hookSpecificOutput.additionalContext, /Model: claude-sonnet-4-5-20250929/);
+  });
+
+  it('as a real process: a log past its checkpoint size is folded by a background compact, not while the agent waits', async () => {
+    // A log of about 200 KB (the default checkpoint size is 128 KiB), written by a process that never checkpoints.
+    const writer = new SqlJsMetadataStore({ fs: new NodeFileSystem(), path: db, loadSqlJs: loadSqlJsNode, checkpointOnClose: false, checkpointBytes: 64 * 1024 * 1024 });
+    await writer.open();
+    await writer.record({ signature: 'first', candidate: { description: 'first', category: 'logic', severity: 'minor', source: 'manual' }, model: 'm', timestamp: Date.now(), contexts: [] });
+    await writer.flush(); // creates the file
+    for (let i = 0; i < 80; i++) {
+      await writer.record({ signature: `big-${i}`, candidate: { description: `A long lesson ${i} `.repeat(120), category: 'logic', severity: 'minor', source: 'manual' }, model: 'm', timestamp: Date.now() + i, contexts: [] });
+    }
+    await writer.close();
+    const log = `${db}.oplog`;
+    assert.ok(statSync(log).size > 128 * 1024, 'the log is past the checkpoint size');
+    const dbBefore = statSync(db).mtimeMs;
+
+    const failing = { ...common(), hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'pytest' }, tool_response: { stdout: pytestOut, stderr: '' } };
+    const rec = await runCliProcess(['hook', 'PostToolUse', '--db', db], { input: JSON.stringify(failing), env });
+    assert.equal(rec.code, 0, rec.stderr);
+    let folded = false;
+    for (let i = 0; i < 200 && !folded; i++) {
+      folded = !existsSync(log) && statSync(db).mtimeMs !== dbBefore;
+      if (!folded) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(folded, 'a background mistakes compact folded the log into the file');
+    const reader = await createEngine({ fs: new NodeFileSystem(), storePath: db, loadSqlJs: loadSqlJsNode });
+    try {
+      assert.ok(reader.countPatterns() > 81, 'nothing was lost: the 81 logged patterns and the hook\'s failures');
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('mistakes compact folds the log and says how much', async () => {
+    const writer = new SqlJsMetadataStore({ fs: new NodeFileSystem(), path: db, loadSqlJs: loadSqlJsNode, checkpointOnClose: false });
+    await writer.open();
+    await writer.record({ signature: 'a', candidate: { description: 'a', category: 'logic', severity: 'minor', source: 'manual' }, model: 'm', timestamp: Date.now(), contexts: [] });
+    await writer.flush();
+    await writer.record({ signature: 'b', candidate: { description: 'b', category: 'logic', severity: 'minor', source: 'manual' }, model: 'm', timestamp: Date.now(), contexts: [] });
+    await writer.close();
+    const r = await runCliProcess(['compact', '--db', db, '--json'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { logBytesBefore: number; logBytesAfter: number };
+    assert.ok(out.logBytesBefore > 0);
+    assert.equal(out.logBytesAfter, 0);
+    assert.equal(existsSync(`${db}.oplog`), false);
   });
 
   it('as a real process: gives up at the deadline with exit 0 when stdin never ends', async () => {

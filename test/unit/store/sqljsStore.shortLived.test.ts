@@ -162,4 +162,31 @@ describe('SqlJsMetadataStore for short-lived processes', () => {
     }
     await s.close();
   });
+
+  it('with deferCheckpoint, a flush past the checkpoint size appends and reports the checkpoint due; past four times it checkpoints', async () => {
+    const path = nodePath.join(await tempDir(), 'store.db');
+    const s = await openStore(path, { checkpointOnClose: false, deferCheckpoint: true, checkpointBytes: 4000 });
+    await s.record(recordOp('first'));
+    await s.flush(); // creates the file
+    const created = (await stat(path)).mtimeMs;
+    let i = 0;
+    const logSize = async () => (await stat(`${path}.oplog`).catch(() => undefined))?.size ?? 0;
+    while ((await logSize()) <= 4000 && i < 500) {
+      await s.record(recordOp(`sig-${i++}`, { candidate: { description: `lesson ${i} `.repeat(20) } }));
+      await s.flush();
+    }
+    assert.equal(s.checkpointDue, true, 'the checkpoint is left to someone else');
+    assert.equal((await stat(path)).mtimeMs, created, 'the file was not rewritten');
+    for (let guard = 0; guard < 500 && (await logSize()) > 0; guard++) {
+      await s.record(recordOp(`more-${guard}`, { candidate: { description: `lesson ${guard} `.repeat(20) } }));
+      await s.flush();
+    }
+    assert.equal(s.checkpointDue, false, 'past four times the size, the flush checkpointed');
+    assert.notEqual((await stat(path)).mtimeMs, created);
+    const count = s.countPatterns();
+    await s.close();
+    const reader = await openStore(path);
+    assert.equal(reader.countPatterns(), count);
+    await reader.close();
+  });
 });
