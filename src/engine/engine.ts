@@ -30,7 +30,7 @@ import type {
   RetrievalResult,
   RetrieveOptions,
 } from './engineApi';
-import { exportBundle, fineTuningJsonl, importedCandidate, importedCounts, parseImport } from './exchange';
+import { effectivenessByModel, exportBundle, fineTuningJsonl, importEntries, successRate } from './exchange';
 import { ingest, type IngestDeps } from './ingest';
 import { INJECTION_DEFAULTS } from './inject';
 import { PatternReadCache } from './readCache';
@@ -183,7 +183,7 @@ export class MistakeEngine implements MistakeMemory {
 
   effectiveness(): EffectivenessRow[] {
     const decidedBefore = this.clock.now() - this.config.effectivenessWindowMs;
-    return this.store.effectiveness(decidedBefore).map((r) => ({ ...r, successRate: rate(r.successes, r.recurred) }));
+    return this.store.effectiveness(decidedBefore).map((r) => ({ ...r, successRate: successRate(r.successes, r.recurred) }));
   }
 
   // ---- browsing and editing ------------------------------------------------------------------
@@ -240,14 +240,7 @@ export class MistakeEngine implements MistakeMemory {
   // ---- stats, export, import, clear ----------------------------------------------------------
 
   async stats(): Promise<EngineStats> {
-    const byModel: Record<string, { injections: number; successes: number; recurred: number; successRate?: number }> = {};
-    for (const r of this.effectiveness()) {
-      const m = (byModel[r.model] ??= { injections: 0, successes: 0, recurred: 0 });
-      m.injections += r.injections;
-      m.successes += r.successes;
-      m.recurred += r.recurred;
-    }
-    for (const m of Object.values(byModel)) m.successRate = rate(m.successes, m.recurred);
+    const byModel = effectivenessByModel(this.effectiveness());
     return {
       ...this.store.stats(),
       retrievalMode: this.retrievalMode,
@@ -266,32 +259,13 @@ export class MistakeEngine implements MistakeMemory {
   }
 
   async importData(text: string): Promise<ImportReport> {
-    const entries = parseImport(text);
-    let imported = 0;
-    let merged = 0;
-    let skipped = 0;
-    const errors: string[] = [...entries.errors];
-    for (const entry of entries.items) {
-      const candidate = importedCandidate(entry);
-      if (!candidate) {
-        skipped++;
-        continue;
-      }
-      const signature = typeof entry.errorSignature === 'string' && entry.errorSignature ? entry.errorSignature : undefined;
-      const counts = importedCounts(entry);
-      const { pattern, created } = await ingest(this.ingestDeps, {
-        candidate,
-        signature,
-        timestamp: counts?.lastSeen ?? this.clock.now(),
-        contexts: Array.isArray(entry.contexts) ? entry.contexts.filter((c): c is string => typeof c === 'string') : [],
-        counts,
-      });
-      if (created) imported++;
-      else merged++;
-      await this.indexes.index([pattern]);
-    }
-    if (imported || merged) this.emit({ type: 'changed' });
-    return { imported, merged, skipped, errors: errors.slice(0, 50) };
+    const report = await importEntries(text, {
+      ingest: (input) => ingest(this.ingestDeps, input),
+      index: (pattern) => this.indexes.index([pattern]),
+      now: () => this.clock.now(),
+    });
+    if (report.imported || report.merged) this.emit({ type: 'changed' });
+    return report;
   }
 
   async clear(): Promise<void> {
@@ -415,9 +389,4 @@ export class MistakeEngine implements MistakeMemory {
     this.writes.changed();
     return pattern;
   }
-}
-
-function rate(successes: number, recurred: number): number | undefined {
-  const decided = successes + recurred;
-  return decided ? successes / decided : undefined;
 }

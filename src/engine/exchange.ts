@@ -1,10 +1,11 @@
 /**
  * Exchange: the JSON export, the fine-tuning export and the parsing of what `importData` accepts
- * (an export bundle, a JSON array of patterns, or JSON lines). Pure functions over the store's rows;
- * the import itself goes through the one record pipeline (ingest.ts).
+ * (an export bundle, a JSON array of patterns, or JSON lines), the import itself through the one
+ * record pipeline (ingest.ts), and the per-model summary of injection effectiveness.
  */
-import { type Candidate, isCategory, isSeverity, isSource } from '../core/types';
-import type { ExportBundle } from './engineApi';
+import { type Candidate, isCategory, isSeverity, isSource, type Pattern } from '../core/types';
+import type { EffectivenessRow, ExportBundle, ImportReport } from './engineApi';
+import type { Ingested, IngestInput } from './ingest';
 import type { MetadataStore } from '../store/types';
 
 export function exportBundle(store: MetadataStore, now: number): ExportBundle {
@@ -113,4 +114,57 @@ export function importedCounts(e: ImportEntry) {
     firstSeen: num(e.firstSeen),
     lastSeen: num(e.lastSeen),
   };
+}
+
+/** What importing needs from the engine: the one record pipeline and the search indexes. */
+export interface ImportSink {
+  ingest(input: IngestInput): Promise<Ingested>;
+  index(pattern: Pattern): Promise<void>;
+  now(): number;
+}
+
+/** Imports every entry of `text` through the record pipeline, keeping the exported counters. */
+export async function importEntries(text: string, sink: ImportSink): Promise<ImportReport> {
+  const entries = parseImport(text);
+  let imported = 0;
+  let merged = 0;
+  let skipped = 0;
+  for (const entry of entries.items) {
+    const candidate = importedCandidate(entry);
+    if (!candidate) {
+      skipped++;
+      continue;
+    }
+    const signature = typeof entry.errorSignature === 'string' && entry.errorSignature ? entry.errorSignature : undefined;
+    const counts = importedCounts(entry);
+    const { pattern, created } = await sink.ingest({
+      candidate,
+      signature,
+      timestamp: counts?.lastSeen ?? sink.now(),
+      contexts: Array.isArray(entry.contexts) ? entry.contexts.filter((c): c is string => typeof c === 'string') : [],
+      counts,
+    });
+    if (created) imported++;
+    else merged++;
+    await sink.index(pattern);
+  }
+  return { imported, merged, skipped, errors: entries.errors.slice(0, 50) };
+}
+
+/** Injections, successes and recurrences summed per model, with the success rate of what is decided. */
+export function effectivenessByModel(rows: readonly EffectivenessRow[]): Record<string, { injections: number; successes: number; recurred: number; successRate?: number }> {
+  const byModel: Record<string, { injections: number; successes: number; recurred: number; successRate?: number }> = {};
+  for (const r of rows) {
+    const m = (byModel[r.model] ??= { injections: 0, successes: 0, recurred: 0 });
+    m.injections += r.injections;
+    m.successes += r.successes;
+    m.recurred += r.recurred;
+  }
+  for (const m of Object.values(byModel)) m.successRate = successRate(m.successes, m.recurred);
+  return byModel;
+}
+
+export function successRate(successes: number, recurred: number): number | undefined {
+  const decided = successes + recurred;
+  return decided ? successes / decided : undefined;
 }

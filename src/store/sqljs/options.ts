@@ -61,3 +61,18 @@ export interface SqlJsMetadataStoreOptions {
    */
   readonly vectorEncoding?: VectorEncoding;
 }
+
+/**
+ * The log is folded into the database once it would pass this size, or 1/128 of the database if
+ * that is more (at most 1 MiB). Every process that opens the store replays the log (an agent hook
+ * opens it on every tool call: about 40 ms per 100 KB at 10k patterns), while a checkpoint rewrites
+ * the whole file: a short log for small and medium stores, and for large ones a checkpoint that
+ * writes at most 128 bytes of database per byte of changes.
+ */
+export const DEFAULT_CHECKPOINT_BYTES = 128 * 1024;
+const MAX_AUTO_CHECKPOINT_BYTES = 1024 * 1024;
+
+/** The checkpoint size when none is configured, for a database of `dbBytes`. */
+export function autoCheckpointBytes(dbBytes: number): number {
+  return Math.max(DEFAULT_CHECKPOINT_BYTES, Math.min(MAX_AUTO_CHECKPOINT_BYTES, Math.floor(dbBytes / 128)));
+}

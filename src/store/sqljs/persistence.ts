@@ -8,21 +8,12 @@ import { type FileStamp, NO_FILE, checkHeader, sameStamp } from './header';
 import { FileLock } from './lock';
 import { EMPTY_LOG, type ParsedLog, baseMatches, encodeLog, logHeader, logLine } from './oplog';
 import { type ApplyContext, type StoreOp, applyOp } from './ops';
-import type { SqlJsMetadataStoreOptions } from './options';
+import { autoCheckpointBytes, DEFAULT_CHECKPOINT_BYTES, type SqlJsMetadataStoreOptions } from './options';
 import { applyLoggedBatches, reapplyPending } from './merge';
 import { schemaVersionOf } from './schema';
 import { randomInt32 } from './uid';
 
 const MINUTE = 60_000;
-/**
- * The log is folded into the database once it would pass this size, or 1/128 of the database if
- * that is more (at most 1 MiB). Every process that opens the store replays the log (an agent hook
- * opens it on every tool call: about 40 ms per 100 KB at 10k patterns), while a checkpoint rewrites
- * the whole file: a short log for small and medium stores, and for large ones a checkpoint that
- * writes at most 128 bytes of database per byte of changes.
- */
-export const DEFAULT_CHECKPOINT_BYTES = 128 * 1024;
-const MAX_AUTO_CHECKPOINT_BYTES = 1024 * 1024;
 
 /**
  * The persistence side of the sqljs store (see SqlJsMetadataStore): the database held in memory, the
@@ -225,9 +216,19 @@ export class SqlJsFile {
 
   // ---------------------------------------------------------------- internals
 
-  private logLimit(): number {
-    if (!this.autoCheckpoint) return this.checkpointBytes;
-    return Math.max(this.checkpointBytes, Math.min(MAX_AUTO_CHECKPOINT_BYTES, Math.floor(this.loaded.size / 128)));
+  /** Past the checkpoint size; with deferCheckpoint, only past four times it (the checkpoint is left due). */
+  private logTooLong(bytes: number): boolean {
+    const limit = this.autoCheckpoint ? autoCheckpointBytes(this.loaded.size) : this.checkpointBytes;
+    const defer = bytes > limit && this.options.deferCheckpoint === true && bytes <= 4 * limit;
+    this.deferredCheckpoint = defer;
+    return bytes > limit && !defer;
+  }
+
+  private passesDeferredCheck(): boolean {
+    const verdict = checkVerdict(this.requireOpen().raw, 'quick_check');
+    if (verdict === 'ok') this.unchecked = false;
+    else this.logger.warn(`The mistake store in memory fails its check (${verdict}); appended the changes to ${this.logPath} instead of rewriting ${this.path}.`);
+    return verdict === 'ok';
   }
 
   requireOpen(): StoreDb {
@@ -307,21 +308,12 @@ export class SqlJsFile {
       else log = EMPTY_LOG; // missing, or left by a crash after a checkpoint that holds all of it
       const batch = this.pending.length ? logLine(this.pending) : '';
       const appended = (log.text || logHeader(this.loaded)) + batch;
-      const limit = this.logLimit();
-      const tooLong = appended.length > limit;
-      const defer = tooLong && this.options.deferCheckpoint === true && appended.length <= 4 * limit;
-      let full = purge || checkpoint || this.checkpointBytes === 0 || !stat || sameStamp(this.loaded, NO_FILE) || (tooLong && !defer);
-      this.deferredCheckpoint = !full && defer;
-      if (full && !purge && stat && this.unchecked) {
-        // Opened without a check: never write a damaged database over the file. Our operations go to
-        // the log instead (replayable; a recovering process applies them to the backup).
-        const verdict = checkVerdict(this.requireOpen().raw, 'quick_check');
-        if (verdict === 'ok') this.unchecked = false;
-        else {
-          this.logger.warn(`The mistake store in memory fails its check (${verdict}); appended the changes to ${this.logPath} instead of rewriting ${this.path}.`);
-          full = false;
-        }
-      }
+      const tooLong = this.logTooLong(appended.length);
+      let full = purge || checkpoint || this.checkpointBytes === 0 || !stat || sameStamp(this.loaded, NO_FILE) || tooLong;
+      if (full) this.deferredCheckpoint = false;
+      // Opened without a check: never write a damaged database over the file; our operations go to
+      // the log instead (replayable; a recovering process applies them to the backup).
+      if (full && !purge && stat && this.unchecked) full = this.passesDeferredCheck();
       if (!full) {
         if (!(await lock.verify())) throw new StoreLockedError(this.lockPath, 0, 'our lock was taken over during a slow flush');
         await this.fs.writeFileAtomic(this.logPath, encodeLog(appended));
