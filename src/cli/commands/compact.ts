@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import type { Command } from '../command';
 import { dbPath, engineOptions, openEngine } from '../openEngine';
 
@@ -21,6 +21,8 @@ export const compactCommand: Command = {
       await engine.compact();
     } finally {
       await engine.close();
+      // Started by a hook: the next hook may start another compaction when one is due.
+      await rm(`${db}.compacting`, { force: true }).catch(() => undefined);
     }
     const after = await logBytes();
     ctx.io.stdout(ctx.values.json ? JSON.stringify({ db, logBytesBefore: before, logBytesAfter: after }) + '\n' : `Folded ${before} bytes of log into ${db}\n`);

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { INJECTION_DEFAULTS } from '../../engine/inject';
@@ -34,6 +34,26 @@ async function readTail(path: string, maxBytes: number): Promise<{ text: string;
   } finally {
     await fh?.close().catch(() => undefined);
   }
+}
+
+/** A background compaction started this recently is still running or just done: do not start another. */
+const COMPACTION_MARKER_MS = 30_000;
+
+/**
+ * Starts `mistakes compact` detached, unless one started in the last 30 s (`<store>.compacting`, which
+ * it deletes when done): hooks that fire back to back start one compaction, not one each.
+ */
+async function startCompaction(ctx: CommandContext): Promise<void> {
+  if (!ctx.io.spawnDetached) return;
+  const marker = `${dbPath(ctx)}.compacting`;
+  try {
+    const st = await stat(marker).catch(() => undefined);
+    if (st && Date.now() - st.mtimeMs < COMPACTION_MARKER_MS) return;
+    await writeFile(marker, String(process.pid));
+  } catch {
+    return; // a folder we cannot write to: the next process checkpoints itself
+  }
+  ctx.io.spawnDetached(['compact', '--db', dbPath(ctx)]);
 }
 
 /**
@@ -83,7 +103,7 @@ async function runEvent(ctx: CommandContext, event: HookEvent): Promise<number> 
     if (engine) {
       await engine.close().catch(() => undefined);
       // The log passed its checkpoint size: fold it in the background, not while the agent waits.
-      if (engine.checkpointDue) ctx.io.spawnDetached?.(['compact', '--db', dbPath(ctx)]);
+      if (engine.checkpointDue) await startCompaction(ctx);
     }
   }
 }

@@ -100,7 +100,7 @@ export async function purgeSiblings(fs: FileSystem, path: string): Promise<void>
   const dir = fs.dirname(path);
   const base = path.slice(dir.length).replace(/^[\\/]+/, '');
   // Temp files of both FileSystem implementations: `<base>.tmp-*` (Node) and `<base>.*.tmp` (vscode).
-  const doomed = new RegExp(`^${escapeRegExp(base)}(\\.bak|\\.lexical.*|\\.corrupt-.*|\\.tmp-.*|\\..*\\.tmp|\\.lock\\.stale-.*|-journal|-wal|-shm)$`);
+  const doomed = new RegExp(`^${escapeRegExp(base)}(\\.bak|\\.lexical.*|\\.compacting|\\.corrupt-.*|\\.tmp-.*|\\..*\\.tmp|\\.lock\\.stale-.*|-journal|-wal|-shm)$`);
   for (const name of await fs.list(dir)) {
     if (doomed.test(name)) await fs.delete(fs.join(dir, name));
   }

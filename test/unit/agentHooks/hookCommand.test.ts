@@ -18,10 +18,11 @@ interface Captured {
 }
 
 /** Runs `mistakes hook ...` in-process the way main.ts does, with `stdin` as standard input. */
-async function hook(argv: string[], stdin: string, env: Record<string, string>, cwd = repoRoot): Promise<Captured> {
+async function hook(argv: string[], stdin: string, env: Record<string, string>, cwd = repoRoot, spawnDetached?: CliIO['spawnDetached']): Promise<Captured> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
+    spawnDetached,
     stdout: (t) => void (stdout += t),
     stderr: (t) => void (stderr += t),
     readStdin: async () => stdin,
@@ -224,16 +225,33 @@ describe('hooks: mistakes hook <event> (real payloads, real test outputs, real s
     assert.equal(rec.code, 0, rec.stderr);
     let folded = false;
     for (let i = 0; i < 200 && !folded; i++) {
-      folded = !existsSync(log) && statSync(db).mtimeMs !== dbBefore;
+      folded = !existsSync(log) && statSync(db).mtimeMs !== dbBefore && !existsSync(`${db}.compacting`);
       if (!folded) await new Promise((r) => setTimeout(r, 100));
     }
-    assert.ok(folded, 'a background mistakes compact folded the log into the file');
+    assert.ok(folded, 'a background mistakes compact folded the log into the file and removed its marker');
     const reader = await createEngine({ fs: new NodeFileSystem(), storePath: db, loadSqlJs: loadSqlJsNode });
     try {
       assert.ok(reader.countPatterns() > 81, 'nothing was lost: the 81 logged patterns and the hook\'s failures');
     } finally {
       await reader.close();
     }
+  });
+
+  it('hooks that fire back to back while a checkpoint is due start one background compaction, not one each', async () => {
+    const writer = new SqlJsMetadataStore({ fs: new NodeFileSystem(), path: db, loadSqlJs: loadSqlJsNode, checkpointOnClose: false, checkpointBytes: 64 * 1024 * 1024 });
+    await writer.open();
+    await writer.record({ signature: 'first', candidate: { description: 'first', category: 'logic', severity: 'minor', source: 'manual' }, model: 'm', timestamp: Date.now(), contexts: [] });
+    await writer.flush();
+    for (let i = 0; i < 80; i++) {
+      await writer.record({ signature: `big-${i}`, candidate: { description: `A long lesson ${i} `.repeat(120), category: 'logic', severity: 'minor', source: 'manual' }, model: 'm', timestamp: Date.now() + i, contexts: [] });
+    }
+    await writer.close();
+    const spawned: string[][] = [];
+    const spawn = (args: readonly string[]) => void spawned.push([...args]);
+    const failing = { ...common(), hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'pytest' }, tool_response: { stdout: pytestOut, stderr: '' } };
+    for (let i = 0; i < 3; i++) assert.equal((await hook(['PostToolUse', '--db', db], JSON.stringify(failing), env, repoRoot, spawn)).code, 0);
+    assert.deepEqual(spawned, [['compact', '--db', db]], 'one compaction for three hooks');
+    assert.ok(existsSync(`${db}.compacting`), 'the marker says a compaction is under way');
   });
 
   it('mistakes compact folds the log and says how much', async () => {
