@@ -21,10 +21,11 @@ describe('dashboard', () => {
     const engine = await a.engine();
     const stored = engine.countPatterns();
     await vscode.commands.executeCommand('mistakes.dashboard.focus');
-    const view = await waitFor('the sidebar dashboard to receive data', () => a.dashboard('view'));
+    // A view opened by an earlier test may still show its last data for a moment: wait for this store's.
+    const view = await waitFor('the sidebar dashboard to show the recorded patterns', () => (a.dashboard('view')?.patterns === stored ? a.dashboard('view') : undefined));
     assert.equal(view.patterns, stored);
     await vscode.commands.executeCommand('mistakes.openDashboard');
-    const panel = await waitFor('the panel dashboard to receive data', () => a.dashboard('panel'));
+    const panel = await waitFor('the panel dashboard to show the recorded patterns', () => (a.dashboard('panel')?.patterns === stored ? a.dashboard('panel') : undefined));
     assert.equal(panel.patterns, stored);
     await vscode.commands.executeCommand('mistakes.recordMistake', { description: 'Dashboard check: a live update after a new mistake', category: 'logic' });
     await waitFor('a live update to reach the panel', () => a.dashboard('panel')?.patterns === stored + 1);
