@@ -148,7 +148,8 @@ export class SearchIndexes {
     this.keywords.remove(String(id));
     this.hashes.delete(String(id));
     if (signature) await this.deps.vectorIndex.delete([signature]);
-    this.lexicalVersion = this.deps.store.version;
+    // Only an index already built is up to date now; one never built is built from the store later.
+    if (this.lexicalVersion !== -1) this.lexicalVersion = this.deps.store.version;
   }
 
   async clear(): Promise<void> {

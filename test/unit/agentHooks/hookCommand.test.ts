@@ -46,6 +46,18 @@ async function patternsIn(db: string) {
   }
 }
 
+/** A store of 81 patterns whose log is about 200 KB (past the default 128 KiB checkpoint), written by a process that never checkpoints. */
+async function writeLogPastCheckpoint(db: string): Promise<void> {
+  const writer = new SqlJsMetadataStore({ fs: new NodeFileSystem(), path: db, loadSqlJs: loadSqlJsNode, checkpointOnClose: false, checkpointBytes: 64 * 1024 * 1024 });
+  await writer.open();
+  await writer.record({ signature: 'first', candidate: { description: 'first', category: 'logic', severity: 'minor', source: 'manual' }, model: 'm', timestamp: Date.now(), contexts: [] });
+  await writer.flush(); // creates the file
+  for (let i = 0; i < 80; i++) {
+    await writer.record({ signature: `big-${i}`, candidate: { description: `A long lesson ${i} `.repeat(120), category: 'logic', severity: 'minor', source: 'manual' }, model: 'm', timestamp: Date.now() + i, contexts: [] });
+  }
+  await writer.close();
+}
+
 const jsonl = (entries: unknown[]) => entries.map((e) => JSON.stringify(e)).join('\n') + '\n';
 const assistant = (model: string, text: string) => ({ type: 'assistant', message: { role: 'assistant', model, content: [{ type: 'text', text }] } });
 const user = (text: string) => ({ type: 'user', message: { role: 'user', content: text } });
@@ -207,15 +219,7 @@ describe('hooks: mistakes hook <event> (real payloads, real test outputs, real s
   });
 
   it('as a real process: a log past its checkpoint size is folded by a background compact, not while the agent waits', async () => {
-    // A log of about 200 KB (the default checkpoint size is 128 KiB), written by a process that never checkpoints.
-    const writer = new SqlJsMetadataStore({ fs: new NodeFileSystem(), path: db, loadSqlJs: loadSqlJsNode, checkpointOnClose: false, checkpointBytes: 64 * 1024 * 1024 });
-    await writer.open();
-    await writer.record({ signature: 'first', candidate: { description: 'first', category: 'logic', severity: 'minor', source: 'manual' }, model: 'm', timestamp: Date.now(), contexts: [] });
-    await writer.flush(); // creates the file
-    for (let i = 0; i < 80; i++) {
-      await writer.record({ signature: `big-${i}`, candidate: { description: `A long lesson ${i} `.repeat(120), category: 'logic', severity: 'minor', source: 'manual' }, model: 'm', timestamp: Date.now() + i, contexts: [] });
-    }
-    await writer.close();
+    await writeLogPastCheckpoint(db);
     const log = `${db}.oplog`;
     assert.ok(statSync(log).size > 128 * 1024, 'the log is past the checkpoint size');
     const dbBefore = statSync(db).mtimeMs;
@@ -238,14 +242,7 @@ describe('hooks: mistakes hook <event> (real payloads, real test outputs, real s
   });
 
   it('hooks that fire back to back while a checkpoint is due start one background compaction, not one each', async () => {
-    const writer = new SqlJsMetadataStore({ fs: new NodeFileSystem(), path: db, loadSqlJs: loadSqlJsNode, checkpointOnClose: false, checkpointBytes: 64 * 1024 * 1024 });
-    await writer.open();
-    await writer.record({ signature: 'first', candidate: { description: 'first', category: 'logic', severity: 'minor', source: 'manual' }, model: 'm', timestamp: Date.now(), contexts: [] });
-    await writer.flush();
-    for (let i = 0; i < 80; i++) {
-      await writer.record({ signature: `big-${i}`, candidate: { description: `A long lesson ${i} `.repeat(120), category: 'logic', severity: 'minor', source: 'manual' }, model: 'm', timestamp: Date.now() + i, contexts: [] });
-    }
-    await writer.close();
+    await writeLogPastCheckpoint(db);
     const spawned: string[][] = [];
     const spawn = (args: readonly string[]) => void spawned.push([...args]);
     const failing = { ...common(), hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'pytest' }, tool_response: { stdout: pytestOut, stderr: '' } };

@@ -81,4 +81,14 @@ describe('MistakeEngine keyword index snapshot', () => {
     await e.clear();
     assert.equal(existsSync(snapshotPath()), false, 'no copy of the cleared patterns stays behind');
   });
+
+  it('a process that deletes a pattern before its first search still finds the others', async () => {
+    await seed();
+    const [awaitP] = t.engine.listPatterns({ orderBy: 'id' });
+    const e = await open(); // nothing indexed in this process yet
+    await e.deletePattern(awaitP.id);
+    const got = await answers(e);
+    assert.ok(got[1].length > 0, 'the HTML pattern is still found');
+    assert.equal(got.flat().some(([id]) => id === awaitP.id), false, 'the deleted one is not');
+  });
 });
