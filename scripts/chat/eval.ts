@@ -1,7 +1,7 @@
 /**
  * Chat-correction quality report.
  *
- *   npx tsx scripts/chat/eval.ts [--errors] [--lessons] [--per-repo] [--seeds N]
+ *   npx tsx scripts/chat/eval.ts [--errors] [--lessons] [--per-repo] [--seeds N] [--holdout gd-,ge-]
  *
  * 1. Grouped cross-validation by repository on the new corpus (data/chat): 5 folds of whole
  *    repositories; each fold is scored by a model trained on the other folds plus the development
@@ -12,6 +12,7 @@
  *    other development folds: the no-regression check (it was 0.955 leave-one-repository-out before).
  *    --seeds N repeats (1) with N other assignments of repositories to folds, for the shipped options
  *    and the cue-only model: how much the figure owes to one split.
+ *    --holdout P1,P2 also scores a fixed held-out part (ids starting with P1 or P2), trained on the rest.
  * 3. The shipped detector (weights.json; trained on both, so in-sample here), its uncertain band, and
  *    the two keyword baselines.
  */
@@ -20,8 +21,8 @@ import { naiveKeywordBaseline, specPhraseBaseline } from '../../src/capture/chat
 import { SHIPPED_MODEL } from '../../src/capture/chatCorrection/model';
 import { formatPrf, prf, scoreCorrections, type CorrectionScore, type LabeledPrediction } from '../../src/capture/chatCorrection/score';
 import { loadBoth, loadCorpus, type ChatRecord } from './corpus';
-import { formatCv, groupedCv, meanSd, setRowWeights } from './cv';
-import { CUE_ONLY, CV_FOLDS, describeOptions, doubtWeights, prepare, shippedOptions } from './train';
+import { fitWithThreshold, formatCv, groupedCv, meanSd, setRowWeights, type FitOptions } from './cv';
+import { CUE_ONLY, CV_FOLDS, describeOptions, doubtWeights, prepare, scoreRecord, shippedOptions } from './train';
 import weights from '../../src/capture/chatCorrection/weights.json';
 
 function report(title: string, s: CorrectionScore, perRepo = false): void {
@@ -39,6 +40,30 @@ function predictions(records: readonly ChatRecord[], predict: (r: ChatRecord, i:
 export function chatScores(file: string): CorrectionScore {
   const records = loadCorpus(file);
   return scoreCorrections(predictions(records, (r) => detectCorrection(r.text, r.previous).isCorrection));
+}
+
+/**
+ * A fixed held-out part of the new corpus: records whose id starts with one of `prefixes` (the
+ * gatherers whose messages came in after the features and options were chosen). Trained on the rest of
+ * the new corpus plus the development half, threshold by inner grouped CV on the rest; scored once.
+ */
+function holdout(records: readonly ChatRecord[], data: ReturnType<typeof prepare>, nNew: number, prefixes: readonly string[], o: FitOptions): void {
+  const held = (i: number): boolean => i < nNew && prefixes.some((p) => records[i]!.id.startsWith(p));
+  const all = records.map((_, i) => i);
+  const test = all.filter(held);
+  if (test.length === 0) {
+    console.log(`\nheld-out part: no record id starts with ${prefixes.join(', ')}`);
+    return;
+  }
+  const y = records.map((r) => r.isCorrection);
+  const m = fitWithThreshold(records, data, y, all.filter((i) => i < nNew && !held(i)), all.filter((i) => i >= nNew), o);
+  const predicted = test.map((i) => scoreRecord(m, data, i) >= m.threshold);
+  const s = prf(test.map((i, j) => ({ predicted: predicted[j] ?? false, expected: y[i] ?? false })));
+  const repos = new Set(test.map((i) => records[i]!.repo)).size;
+  console.log(`\nheld-out part (${prefixes.join(', ')}: ${test.length} messages, ${test.filter((i) => y[i]).length} corrections, ${repos} repositories; threshold ${m.threshold.toFixed(3)} from the rest)`);
+  console.log(`  ${formatPrf(s)}`);
+  const byRepo = scoreCorrections(test.map((i, j) => ({ predicted: predicted[j] ?? false, expected: y[i] ?? false, tool: records[i]!.tool, repo: records[i]!.repo })));
+  for (const [tool, v] of Object.entries(byRepo.byTool)) console.log(`  ${tool.padEnd(13)} ${formatPrf(v)}`);
 }
 
 function main(): void {
@@ -78,6 +103,8 @@ function main(): void {
       }
     }
   }
+  const holdAt = argv.indexOf('--holdout');
+  if (holdAt >= 0) holdout(records, data, nNew, (argv[holdAt + 1] ?? '').split(',').filter(Boolean), opts);
   if (perRepo) report('  out-of-fold, new corpus, by tool and repository', scoreCorrections(predictions(fresh, (_, i) => onNew.predicted[i] ?? false)), true);
 
   const results = records.map((r) => detectCorrection(r.text, r.previous));
