@@ -193,8 +193,10 @@ export function chooseBand(scored: ReadonlyArray<{ p: number; y: boolean }>, thr
     if (s.y) pos++;
     if (pos / (i + 1) >= REVIEW_PRECISION && s.y) low = s.p;
   });
-  const r3 = (x: number): number => Math.round(x * 1000) / 1000;
-  return { low: r3(Math.min(low, threshold)), high: r3(Math.max(high, threshold)) };
+  // Rounded down to 6 places, so a cut at 0.99964 stays reachable (rounded to 3 places it became 1,
+  // and nothing ever went straight into injection) and no message at the cut falls out of its zone.
+  const floor6 = (x: number): number => Math.floor(x * 1e6) / 1e6;
+  return { low: floor6(Math.min(low, threshold)), high: floor6(Math.max(high, threshold)) };
 }
 
 /** The term grid searched by grouped CV (cue l2 fixed first, on the cue-only model). */
@@ -231,6 +233,28 @@ export function shippedOptions(w: { l2?: unknown; l2Terms?: unknown; l2Ngrams?: 
   };
 }
 
+/** A grid setting with its fold-mean F1 and standard error. */
+interface GridScore {
+  readonly o: ModelOptions;
+  readonly mean: number;
+  readonly se: number;
+}
+
+/**
+ * One-standard-error rule, as for the cue l2: the grid is flat (fold-to-fold spread dwarfs the
+ * differences), so among the settings within one standard error of the best fold-mean F1 the simplest
+ * comes first (shortest terms, most repositories per term, strongest penalties); the rest follow by
+ * fold-mean F1.
+ */
+export function rankOneSe(scored: readonly GridScore[]): GridScore[] {
+  if (scored.length === 0) return [];
+  const best = scored.reduce((a, b) => (b.mean > a.mean ? b : a));
+  const near = (g: GridScore): boolean => g.mean >= best.mean - best.se;
+  const simpler = (a: ModelOptions, b: ModelOptions): number =>
+    a.maxOrder - b.maxOrder || b.minRepos - a.minRepos || b.l2Terms - a.l2Terms || (b.l2Ngrams ?? b.l2Terms) - (a.l2Ngrams ?? a.l2Terms);
+  return [...scored].sort((a, b) => (near(a) !== near(b) ? (near(a) ? -1 : 1) : near(a) ? simpler(a.o, b.o) : b.mean - a.mean));
+}
+
 /**
  * The whole selection, nested: every outer fold (repositories of the new corpus) runs the term grid by
  * an inner grouped CV on the other folds only, fits the winner with its threshold and scores the held-out
@@ -248,12 +272,12 @@ function nestedCv(records: readonly ChatRecord[], data: Prepared, nNew: number, 
   for (let f = 0; f < CV_FOLDS; f++) {
     const inTrain = new Set(newIdx.filter((i) => outer[i] !== f));
     const test = newIdx.filter((i) => outer[i] === f);
-    let best = { o: grid[0]!, mean: -1 };
-    for (const o of grid) {
+    const inner = grid.map((o) => {
       const cv = groupedCv(records, data, (r) => inTrain.has(records.indexOf(r)), (r) => records.indexOf(r) >= nNew, 4, { ...o, innerK: 3 });
-      const { mean } = meanSd(cv.folds.map((s) => s.f1));
-      if (mean > best.mean) best = { o, mean };
-    }
+      const { mean, sd } = meanSd(cv.folds.map((s) => s.f1));
+      return { o, mean, se: sd / Math.sqrt(Math.max(1, cv.folds.length)) };
+    });
+    const best = rankOneSe(inner)[0]!;
     const m = fitWithThreshold(records, data, y, [...inTrain], dev, { ...best.o, innerK: 4 });
     for (const i of test) predicted[i] = scoreRecord(m, data, i) >= m.threshold;
     const s = prf(test.map((i) => ({ predicted: predicted[i] ?? false, expected: y[i] ?? false })));
@@ -301,14 +325,16 @@ function main(): void {
   // DEV_TOLERANCE of the cue-only model's.
   const devBase = cvOn(cueOnly, isDev).pooled.f1;
   const grid = argv.includes('--no-terms') ? [] : termGrid(cueL2);
-  const ranked = grid
-    .map((o) => {
-      const cv = cvOn(o);
-      const { mean, sd } = meanSd(cv.folds.map((f) => f.f1));
-      console.log(`${describeOptions(o).padEnd(72)} folds F1 ${mean.toFixed(3)} ± ${sd.toFixed(3)}  pooled F1 ${cv.pooled.f1.toFixed(3)} P ${cv.pooled.precision.toFixed(3)}`);
-      return { o, mean };
-    })
-    .sort((a, b) => b.mean - a.mean);
+  const scoredGrid = grid.map((o) => {
+    const cv = cvOn(o);
+    const { mean, sd } = meanSd(cv.folds.map((f) => f.f1));
+    console.log(`${describeOptions(o).padEnd(72)} folds F1 ${mean.toFixed(3)} ± ${sd.toFixed(3)}  pooled F1 ${cv.pooled.f1.toFixed(3)} P ${cv.pooled.precision.toFixed(3)}`);
+    return { o, mean, se: sd / Math.sqrt(Math.max(1, cv.folds.length)) };
+  });
+  // The development-half guard walks the settings in one-standard-error order (rankOneSe).
+  const ranked = rankOneSe(scoredGrid);
+  const best = [...scoredGrid].sort((a, b) => b.mean - a.mean)[0];
+  if (best) console.log(`best fold-mean F1 ${best.mean.toFixed(3)} ± ${best.se.toFixed(3)} (${describeOptions(best.o)}); chosen by the one-standard-error rule from the first below that passes the guard`);
   let chosen = cueOnly;
   for (const { o } of ranked) {
     const dev = cvOn(o, isDev).pooled.f1;
