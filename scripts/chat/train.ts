@@ -319,10 +319,10 @@ function main(): void {
     nestedCv(records, data, nNew, cueL2);
     return;
   }
-  // 2. Terms: vocabulary min-repository count, n-gram order and term penalties by the best fold-mean
-  // F1 on the new corpus (the vocabulary is built inside every training part). The development half
-  // is a no-regression guard only: the best configuration whose pooled out-of-fold F1 there is within
-  // DEV_TOLERANCE of the cue-only model's.
+  // 2. Terms: vocabulary min-repository count, n-gram order and term penalties by fold-mean F1 on the
+  // new corpus (the vocabulary is built inside every training part), ranked by the one-standard-error
+  // rule (rankOneSe). The development half is a no-regression guard only: the first setting in that
+  // order whose pooled out-of-fold F1 there is within DEV_TOLERANCE of the cue-only model's.
   const devBase = cvOn(cueOnly, isDev).pooled.f1;
   const grid = argv.includes('--no-terms') ? [] : termGrid(cueL2);
   const scoredGrid = grid.map((o) => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { chooseBand } from '../../../../scripts/chat/train';
+import { chooseBand, rankOneSe, type ModelOptions } from '../../../../scripts/chat/train';
 
 describe('uncertain band', () => {
   it('keeps a cut near 1 reachable: the top of the band is rounded down, never up to 1', () => {
@@ -18,5 +18,32 @@ describe('uncertain band', () => {
     const scored = Array.from({ length: 100 }, (_, i) => ({ p: 1 - i / 100, y: i % 2 === 0 }));
     const band = chooseBand(scored, 0.7);
     assert.equal(band.high, 0.7);
+  });
+});
+
+describe('term-setting selection (one-standard-error rule)', () => {
+  const o = (maxOrder: number, minRepos: number, l2Terms: number): ModelOptions => ({ l2: 0.3, l2Terms, minRepos, maxOrder, negation: true });
+
+  it('puts the simplest setting within one standard error of the best first, then the rest by F1', () => {
+    const ranked = rankOneSe([
+      { o: o(3, 5, 0.005), mean: 0.75, se: 0.02 }, // best, triples
+      { o: o(1, 8, 0.02), mean: 0.735, se: 0.02 }, // within one SE, simplest
+      { o: o(2, 8, 0.02), mean: 0.74, se: 0.02 }, // within one SE, pairs
+      { o: o(1, 3, 0.01), mean: 0.70, se: 0.02 }, // outside
+      { o: o(1, 8, 0.005), mean: 0.72, se: 0.02 }, // outside, better than the one above
+    ]);
+    assert.deepEqual(
+      ranked.map((g) => g.mean),
+      [0.735, 0.74, 0.75, 0.72, 0.70],
+    );
+  });
+
+  it('keeps the best first when nothing else is within one standard error', () => {
+    const ranked = rankOneSe([
+      { o: o(1, 8, 0.02), mean: 0.70, se: 0.01 },
+      { o: o(3, 3, 0.005), mean: 0.76, se: 0.01 },
+    ]);
+    assert.equal(ranked[0]?.mean, 0.76);
+    assert.deepEqual(rankOneSe([]), []);
   });
 });
