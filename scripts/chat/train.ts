@@ -199,6 +199,21 @@ export function chooseBand(scored: ReadonlyArray<{ p: number; y: boolean }>, thr
   return { low: floor6(Math.min(low, threshold)), high: floor6(Math.max(high, threshold)) };
 }
 
+/** Share of the corrections (out-of-fold) that a second opinion, when allowed, gets to see. */
+export const ASK_RECALL = 0.9;
+
+/**
+ * The second-opinion cut: the highest score (at most band.low) with at least ASK_RECALL of the
+ * corrections scoring at or above it, out-of-fold. Rounded down to 6 places, like the band.
+ */
+export function chooseAskLow(scored: ReadonlyArray<{ p: number; y: boolean }>, bandLow: number, recall = ASK_RECALL): number {
+  const pos = scored.filter((s) => s.y).map((s) => s.p).sort((a, b) => b - a);
+  if (!pos.length) return bandLow;
+  const need = Math.min(pos.length, Math.ceil(recall * pos.length));
+  const cut = pos[need - 1] ?? bandLow;
+  return Math.floor(Math.min(bandLow, cut) * 1e6) / 1e6;
+}
+
 /** The term grid searched by grouped CV (cue l2 fixed first, on the cue-only model). */
 export function termGrid(l2: number): ModelOptions[] {
   const out: ModelOptions[] = [];
@@ -351,9 +366,11 @@ function main(): void {
   const scored = records.slice(0, nNew).map((r, i) => ({ p: cv.p[i] ?? 0, y: r.isCorrection }));
   const threshold = Math.round(chooseThreshold(scored) * 1000) / 1000;
   const band = chooseBand(scored, threshold);
+  const askLow = chooseAskLow(scored, band.low);
   const all = records.map((_, i) => i);
   const model = fitModel(data, y, all, chosen, doubtWeights(records));
-  console.log(`threshold=${threshold} band=[${band.low}, ${band.high})`);
+  const asked = scored.filter((x) => x.p >= askLow && x.p < band.high).length;
+  console.log(`threshold=${threshold} band=[${band.low}, ${band.high}) askLow=${askLow} (a second opinion, when allowed, is asked on ${asked} of ${scored.length} messages)`);
   const order = FEATURE_NAMES.map((n, i) => ({ n, w: model.weights[i] ?? 0 })).sort((a, b) => b.w - a.w);
   console.log('cue weights:', order.map((o) => `${o.n}=${o.w.toFixed(2)}`).join(' '), `bias=${model.bias.toFixed(2)}`);
   const terms = [...(model.terms ?? new Map<string, number>())].sort((a, b) => b[1] - a[1]);
@@ -381,6 +398,7 @@ function main(): void {
       bias: r4(model.bias),
       threshold,
       band,
+      askLow,
       ...(chosen.minRepos > 0 ? { vocabulary: { minRepos: chosen.minRepos, maxOrder: chosen.maxOrder, negation: chosen.negation, terms: vocab } } : {}),
     };
     writeFileSync(file, JSON.stringify(json, null, 1) + '\n');

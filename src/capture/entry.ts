@@ -110,3 +110,30 @@ export function detectCorrectionCandidate(prompt: string, previousAnswer: string
 export function correctionCandidate(prompt: string, previousAnswer: string, who: Attributed): Candidate | undefined {
   return detectCorrectionCandidate(prompt, previousAnswer, who).candidate;
 }
+
+/** A chat capture to record, possibly only once a second opinion confirms it. */
+export interface ChatCapture {
+  readonly candidate: Candidate;
+  /**
+   * The detector would not capture it at all (it scores below the review band) but a second opinion
+   * is worth asking: record it only if the model confirms it, never into the review queue.
+   */
+  readonly confirmOnly?: boolean;
+}
+
+/**
+ * What a chat message gives to record. With `secondOpinion` (a language model may be asked), messages
+ * scoring just below the review band come too, pending and `confirmOnly`: most missed corrections
+ * score there, and the model is the one to tell them from the rest.
+ */
+export function chatCapture(prompt: string, previousAnswer: string, who: Attributed, opts: { readonly secondOpinion: boolean }): ChatCapture | undefined {
+  try {
+    const detection = detectCorrection(prompt, previousAnswer);
+    const captured = detection.isCorrection || detection.uncertain === true;
+    if (!captured && !(opts.secondOpinion && detection.askable)) return undefined;
+    const candidate = correctionToCandidate(captured ? detection : { ...detection, uncertain: true }, { model: who.model, projectPath: who.projectPath, text: prompt, previous: previousAnswer });
+    return captured ? { candidate } : { candidate, confirmOnly: true };
+  } catch {
+    return undefined;
+  }
+}

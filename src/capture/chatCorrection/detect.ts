@@ -25,6 +25,11 @@ export interface CorrectionResult {
    * lesson even when `isCorrection` is false) and a capture should wait for review or a second opinion.
    */
   readonly uncertain?: boolean;
+  /**
+   * True when a second opinion is worth asking (score in [askLow, band.high): the uncertain band and
+   * the range just below it). Below the band the message is no correction unless the opinion says so.
+   */
+  readonly askable?: boolean;
 }
 
 const KIND_OF = new Map(FEATURES.map((f) => [f.name, f.kind]));
@@ -66,12 +71,13 @@ export function detectCorrection(text: string, previous?: string, options: Detec
     const confidence = Math.round((Number.isFinite(p) ? p : 0) * 1000) / 1000;
     const band = model.band ?? { low: model.threshold, high: model.threshold };
     const uncertain = p >= band.low && p < band.high;
+    const askable = p >= Math.min(model.askLow ?? band.low, band.low) && p < band.high;
     const isCorrection = p >= model.threshold;
-    if (!isCorrection && !uncertain) return { isCorrection: false, confidence, lesson: null };
+    if (!isCorrection && !uncertain && !askable) return { isCorrection: false, confidence, lesson: null };
     const kind = pickKind(model, x);
     const context = contextExcerpt(ctx.previous);
     const lesson = writeLesson(ctx.raw, kind);
-    return { isCorrection, confidence, lesson, kind, ...(context ? { context } : {}), ...(uncertain ? { uncertain: true } : {}) };
+    return { isCorrection, confidence, lesson, kind, ...(context ? { context } : {}), ...(uncertain ? { uncertain: true } : {}), ...(askable ? { askable: true } : {}) };
   } catch {
     // A bug in a pattern must not take down capture: report "not a correction".
     return { isCorrection: false, confidence: 0, lesson: null };

@@ -23,6 +23,16 @@ export interface LinearModel {
    * language-model second opinion) instead of straight into injection. low <= threshold <= high.
    */
   readonly band?: { readonly low: number; readonly high: number };
+  /**
+   * With a second opinion allowed (the chat's language model), scores in [askLow, band.high) are sent
+   * to it: below the band too, where most missed corrections score. askLow <= band.low; absent: band.low.
+   */
+  readonly askLow?: number;
+}
+
+/** Clamps the second-opinion cut read from JSON into [0, band.low]; anything else is band.low. */
+export function normalizeAskLow(askLow: unknown, band: { low: number }): number {
+  return typeof askLow === 'number' && Number.isFinite(askLow) ? Math.min(band.low, Math.max(0, askLow)) : band.low;
 }
 
 /** Clamps a band read from JSON so that low <= threshold <= high, all in [0, 1]. */
@@ -53,6 +63,7 @@ export function contributions(model: LinearModel, x: readonly number[]): Array<{
 function loadShipped(): LinearModel {
   const w = weightsJson as unknown as LinearModel & {
     band?: { low?: unknown; high?: unknown };
+    askLow?: unknown;
     vocabulary?: { maxOrder?: number; negation?: boolean; terms?: Record<string, number> };
   };
   // Align by name so reordering FEATURES never silently mis-assigns weights.
@@ -64,13 +75,15 @@ function loadShipped(): LinearModel {
     maxOrder: typeof w.vocabulary?.maxOrder === 'number' ? w.vocabulary.maxOrder : DEFAULT_TERM_OPTIONS.maxOrder,
     negation: typeof w.vocabulary?.negation === 'boolean' ? w.vocabulary.negation : DEFAULT_TERM_OPTIONS.negation,
   };
+  const band = normalizeBand(w.band, w.threshold);
   return {
     features: FEATURE_NAMES,
     weights: FEATURE_NAMES.map((n) => byName.get(n) ?? 0),
     bias: w.bias,
     ...(terms.size > 0 ? { terms, termOptions } : {}),
     threshold: w.threshold,
-    band: normalizeBand(w.band, w.threshold),
+    band,
+    askLow: normalizeAskLow(w.askLow, band),
   };
 }
 

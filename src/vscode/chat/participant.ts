@@ -4,7 +4,7 @@ import { injectFor, newRequestId } from '../../engine/inject';
 import type { MistakeMemory } from '../../engine/engineApi';
 import type { AttributionService } from '../capture/attribution';
 import type { CaptureSink } from '../../host/capture/captureSink';
-import { correctionCandidate } from '../../capture/entry';
+import { chatCapture, correctionCandidate } from '../../capture/entry';
 import { secondOpinion } from './secondOpinion';
 import type { MistakeSettings } from '../config';
 import { isCancellation } from '../errors';
@@ -127,13 +127,17 @@ async function learnFromCorrection(deps: ParticipantDeps, request: vscode.ChatRe
   if (!prev || !deps.sink.enabled) return false;
   // The correction is about the previous answer, so it belongs to the model that wrote that answer.
   const answeredBy = prev.meta?.model ?? modelName(request.model);
-  let candidate = correctionCandidate(request.prompt, prev.text, { model: answeredBy, projectPath: vscode.workspace.workspaceFolders?.[0]?.uri.toString() });
-  if (!candidate) return false;
+  const confirmWithModel = deps.settings().chatConfirmWithModel;
+  const capture = chatCapture(request.prompt, prev.text, { model: answeredBy, projectPath: vscode.workspace.workspaceFolders?.[0]?.uri.toString() }, { secondOpinion: confirmWithModel });
+  if (!capture) return false;
+  let candidate = capture.candidate;
   // Uncertain: optionally ask the chat's model (tracking is on: checked above), else wait for review.
-  if (candidate.reviewPending && deps.settings().chatConfirmWithModel) {
+  if (candidate.reviewPending && confirmWithModel) {
     const opinion = await secondOpinion(request.model, request.prompt, prev.text, candidate, deps.logger);
     if (opinion.kind === 'rejected') return false;
     if (opinion.kind === 'confirmed') candidate = opinion.candidate;
+    // Below the review band, only a confirmation records anything.
+    else if (capture.confirmOnly) return false;
   }
   const outcome = await deps.sink.record(candidate, 'chat', { attributed: true });
   if (outcome?.stored) {
@@ -154,7 +158,29 @@ async function answer(
   model: string,
 ): Promise<vscode.ChatResult> {
   const engine = await deps.engine();
-  await learnFromCorrection(deps, request, context, stream);
+  // Learning from a correction may wait on a second opinion from the model: it runs beside the answer
+  // (the message itself already tells the model what to fix) and is awaited before the turn ends.
+  const learning = learnFromCorrection(deps, request, context, stream).catch((e: unknown) => {
+    deps.logger.warn(`chat: could not learn from the message: ${e instanceof Error ? e.message : String(e)}`);
+    return false;
+  });
+  try {
+    return await answerWithLessons(deps, engine, request, context, stream, token, requestId, model);
+  } finally {
+    await learning;
+  }
+}
+
+async function answerWithLessons(
+  deps: ParticipantDeps,
+  engine: Awaited<ReturnType<ParticipantDeps['engine']>>,
+  request: vscode.ChatRequest,
+  context: vscode.ChatContext,
+  stream: vscode.ChatResponseStream,
+  token: vscode.CancellationToken,
+  requestId: string,
+  model: string,
+): Promise<vscode.ChatResult> {
   const s = deps.settings();
   // Retrieval, the block and the note of what was injected: one use-case shared by every entrance.
   const injection = await injectFor(engine, request.prompt, {

@@ -19,12 +19,18 @@ const INJECTION_HEADER = 'CRITICAL: Avoid these common mistakes:';
  * being pending).
  */
 const UNCERTAIN = [
-  'Use pathlib instead of os.path',
   'Use httpx instead of requests',
   'Use dataclasses instead of dicts for the user',
   'Use fetchall instead of fetchone',
-  'Put the query in a separate repository module instead',
+  'Should the name not be a parameter?',
+  'The user name can contain quotes',
 ];
+
+/**
+ * Scored just below the uncertain band but above the second-opinion cut (askLow) after the test
+ * model's answer: never recorded with the setting off, asked about with it on.
+ */
+const BELOW_BAND = ['fetchone only gives the first user', 'This is open to SQL injection'];
 
 async function ask(query: string): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.chat.open', { query, isPartialQuery: false, modelSelector: { vendor: 'mistakes-test' } });
@@ -103,6 +109,47 @@ describe('review queue and second opinion', () => {
     assert.equal(opinionRequests(lm, before), 1);
     const asked = lm.received.slice(before).find((r) => r.messages.some((m) => m.text.startsWith(OPINION_MARKER)))!;
     assert.ok(asked.messages.some((m) => m.text.includes(uncertain[1]!)), 'the message was sent for the opinion');
+  });
+
+  it('with confirmWithModel on, asks about a message just below the band too: records it if confirmed, nothing otherwise', async () => {
+    const lm = await testLm();
+    const engine = await (await api()).engine();
+    await setting('chat.confirmWithModel', true);
+    const lesson = 'Model-phrased lesson: fetch every matching row, not only the first';
+    lm.opinion.reply = JSON.stringify({ correction: true, lesson });
+    const before = lm.received.length;
+    await ask(`@mistakes ${BELOW_BAND[0]!}`);
+    const p = await waitFor('the confirmed pattern from below the band', () => engine.listPatterns({ sources: ['chat'] }).find((x) => x.description === lesson), 30_000);
+    assert.equal(p.pendingReview, undefined);
+    assert.equal(opinionRequests(lm, before), 1);
+    // Rejected, or no usable answer: nothing is recorded, not even for review.
+    for (const [reply, fail] of [['{"correction": false}', false], ['', true]] as const) {
+      lm.opinion.reply = reply;
+      lm.opinion.fail = fail;
+      const n = lm.received.length;
+      const patterns = engine.countPatterns({ includeArchived: true });
+      await ask(`@mistakes ${BELOW_BAND[1]!}${fail ? ' really' : ''}`);
+      await waitFor('the second opinion request', () => opinionRequests(lm, n) === 1, 30_000);
+      await waitFor('the answer', () => lm.received.slice(n).some((r) => !r.messages.some((m) => m.text.startsWith(OPINION_MARKER))), 30_000);
+      await sleep(1000);
+      assert.equal(engine.countPatterns({ includeArchived: true }), patterns, `nothing recorded (${fail ? 'model error' : 'rejected'})`);
+      assert.ok(!engine.listPatterns({ pendingReview: true }).some((x) => x.errorMessage?.startsWith(BELOW_BAND[1]!)), 'not queued for review');
+    }
+    lm.opinion.fail = false;
+  });
+
+  it('with confirmWithModel off, a message just below the band is neither asked about nor recorded', async () => {
+    const lm = await testLm();
+    const engine = await (await api()).engine();
+    await setting('chat.confirmWithModel', false);
+    const n = lm.received.length;
+    const patterns = engine.countPatterns({ includeArchived: true });
+    await ask(`@mistakes ${BELOW_BAND[1]!}, as you can see`);
+    await waitFor('the answer', () => lm.received[n], 30_000);
+    await sleep(1000);
+    assert.equal(opinionRequests(lm, n), 0);
+    assert.equal(engine.countPatterns({ includeArchived: true }), patterns);
+    await setting('chat.confirmWithModel', true);
   });
 
   it('keeps the capture pending when the model errors or does not answer with the JSON', async () => {

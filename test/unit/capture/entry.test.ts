@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { correctionCandidate, diagnosticCandidate, testOutputCandidates } from '../../../src/capture/entry';
+import { chatCapture, correctionCandidate, diagnosticCandidate, testOutputCandidates } from '../../../src/capture/entry';
+import { detectCorrection } from '../../../src/capture/chatCorrection';
 import { cleanTerminalOutput } from '../../../src/host/capture/terminalOutput';
 import { runTestCommand } from '../../../src/vscode/testRunner.node';
 
@@ -89,5 +90,46 @@ describe('capture parser adapters (terminal output, diagnostics, chat)', () => {
     assert.equal(c.source, 'chat');
     assert.equal(c.model, 'test-model-1');
     assert.equal(correctionCandidate('Thanks, that works great!', 'some answer', { model: 'm' }), undefined);
+  });
+
+  describe('chatCapture (with and without a second opinion)', () => {
+    const prev = 'cursor = db.execute(f"SELECT * FROM users WHERE name = \'{name}\'")';
+    // Messages that may or may not correct the answer; the shipped model scores some of them just
+    // below its review band, where only a second opinion makes them worth recording.
+    const maybe = [
+      'Can you use placeholders for the name here?',
+      'Hmm, I would prefer a parameterized query',
+      'This is open to SQL injection',
+      'The name should be escaped',
+      'Use an ORM for this',
+      'Make it return a dict',
+      'The query looks off to me',
+      'Is this safe against injection?',
+      'Please use the repository layer for queries',
+      'Write it with sqlalchemy',
+    ];
+    it('asks about messages just below the review band only when a second opinion is allowed, and marks them confirm-only', () => {
+      const below = maybe.filter((t) => {
+        const d = detectCorrection(t, prev);
+        return d.askable === true && !d.uncertain && !d.isCorrection;
+      });
+      assert.ok(below.length > 0, 'one of the messages scores in the asking range below the band');
+      for (const t of below) {
+        assert.equal(chatCapture(t, prev, { model: 'm' }, { secondOpinion: false }), undefined);
+        const c = chatCapture(t, prev, { model: 'm' }, { secondOpinion: true });
+        assert.ok(c?.confirmOnly, t);
+        assert.equal(c.candidate.reviewPending, true);
+        assert.equal(c.candidate.model, 'm');
+        assert.ok(c.candidate.description.length > 0);
+      }
+    });
+    it('records a clear correction either way, never confirm-only, and nothing for a thank-you', () => {
+      const clear = "No, that's wrong: never build SQL with f-strings. Use placeholders like ? instead.";
+      for (const secondOpinion of [false, true]) {
+        const c = chatCapture(clear, prev, { model: 'm' }, { secondOpinion });
+        assert.ok(c && !c.confirmOnly);
+        assert.equal(chatCapture('Thanks, that works great!', prev, { model: 'm' }, { secondOpinion }), undefined);
+      }
+    });
   });
 });

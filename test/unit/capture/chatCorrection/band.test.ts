@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { chooseBand, rankOneSe, type ModelOptions } from '../../../../scripts/chat/train';
+import { chooseAskLow, chooseBand, rankOneSe, type ModelOptions } from '../../../../scripts/chat/train';
+import { decide } from '../../../../scripts/chat/opinion';
 
 describe('uncertain band', () => {
   it('keeps a cut near 1 reachable: the top of the band is rounded down, never up to 1', () => {
@@ -45,5 +46,29 @@ describe('term-setting selection (one-standard-error rule)', () => {
     ]);
     assert.equal(ranked[0]?.mean, 0.76);
     assert.deepEqual(rankOneSe([]), []);
+  });
+});
+
+describe('second-opinion cut (chooseAskLow)', () => {
+  it('keeps at least the asked share of the corrections at or above the cut, and never rises above the band', () => {
+    const scored = Array.from({ length: 100 }, (_, i) => ({ p: i / 100, y: i % 2 === 1 }));
+    const cut = chooseAskLow(scored, 0.5, 0.9);
+    const pos = scored.filter((s) => s.y);
+    assert.ok(pos.filter((s) => s.p >= cut).length / pos.length >= 0.9, `cut ${cut}`);
+    assert.ok(cut > 0.05 && cut <= 0.11, `cut ${cut} is the highest that keeps 90%`);
+    assert.equal(chooseAskLow(scored, 0.05, 0.9), 0.05);
+    assert.equal(chooseAskLow([{ p: 0.3, y: false }], 0.4), 0.4, 'no corrections: the band itself');
+  });
+});
+
+describe('second-opinion replay (decide)', () => {
+  const cuts = { threshold: 0.6, band: { low: 0.5, high: 0.9 }, askLow: 0.2 };
+  it('records above the band without asking, follows the verdict in the asking range, ignores the rest', () => {
+    assert.deepEqual(decide(0.95, cuts, false), { recorded: true, via: 'direct' });
+    assert.deepEqual(decide(0.3, cuts, true), { recorded: true, via: 'asked' });
+    assert.deepEqual(decide(0.7, cuts, false), { recorded: false, via: 'asked' });
+    assert.deepEqual(decide(0.7, cuts, undefined), { recorded: true, via: 'local' });
+    assert.deepEqual(decide(0.3, cuts, undefined), { recorded: false, via: 'local' });
+    assert.deepEqual(decide(0.1, cuts, true), { recorded: false, via: 'none' });
   });
 });

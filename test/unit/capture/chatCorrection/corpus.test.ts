@@ -66,7 +66,7 @@ describe('chat corpus', function () {
   it('gives every detected correction a well-formed lesson and every other message none', () => {
     for (const r of records) {
       const res = detectCorrection(r.text, r.previous);
-      if (res.isCorrection || res.uncertain) {
+      if (res.isCorrection || res.uncertain || res.askable) {
         assert.ok(res.lesson && res.lesson.length > 0 && res.lesson.length <= MAX_LESSON_CHARS, `${r.id}: ${res.lesson}`);
         assert.match(res.lesson, /^[A-Z]/, `${r.id}: ${res.lesson}`);
         assert.ok(res.context && res.context.length <= 201, r.id);

@@ -8,7 +8,7 @@ const KINDS = new Set(['wrong', 'error-report', 'forgot', 'reject-approach', 're
 function assertWellFormed(r: CorrectionResult): void {
   assert.equal(typeof r.isCorrection, 'boolean');
   assert.ok(Number.isFinite(r.confidence) && r.confidence >= 0 && r.confidence <= 1, `confidence ${r.confidence}`);
-  if (r.isCorrection || r.uncertain) {
+  if (r.isCorrection || r.uncertain || r.askable) {
     assert.equal(typeof r.lesson, 'string');
     assert.ok(r.lesson!.length > 0 && r.lesson!.length <= MAX_LESSON_CHARS, `lesson length ${r.lesson!.length}`);
     assert.ok(r.kind && KINDS.has(r.kind));
