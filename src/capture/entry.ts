@@ -108,7 +108,7 @@ export function detectCorrectionCandidate(prompt: string, previousAnswer: string
 }
 
 export function correctionCandidate(prompt: string, previousAnswer: string, who: Attributed): Candidate | undefined {
-  return detectCorrectionCandidate(prompt, previousAnswer, who).candidate;
+  return chatCapture(prompt, previousAnswer, who, { secondOpinion: false })?.candidate;
 }
 
 /** A chat capture to record, possibly only once a second opinion confirms it. */

@@ -165,62 +165,49 @@ async function answer(
     return false;
   });
   try {
-    return await answerWithLessons(deps, engine, request, context, stream, token, requestId, model);
+    const s = deps.settings();
+    // Retrieval, the block and the note of what was injected: one use-case shared by every entrance.
+    const injection = await injectFor(engine, request.prompt, {
+      channel: 'participant',
+      requestId,
+      model,
+      k: s.retrievalK,
+      minSimilarity: s.retrievalMinSimilarity,
+      categories: s.categories,
+      maxPatterns: s.injectionMaxPatterns,
+      maxChars: s.injectionMaxChars,
+    });
+    const used = injection.patterns;
+    if (injection.noteError) deps.logger.warn(`Could not note the injection: ${injection.noteError}`);
+    if (used.length) {
+      stream.progress(`Applying ${used.length} lesson${used.length === 1 ? '' : 's'} learned from earlier mistakes`);
+      for (const sp of used) stream.reference(patternUri(sp.pattern));
+    }
+
+    const messages: vscode.LanguageModelChatMessage[] = [];
+    if (injection.text) messages.push(vscode.LanguageModelChatMessage.User(injection.text));
+    // The last turns are enough context and keep the request within the model's window.
+    for (const turn of context.history.slice(-MAX_HISTORY_TURNS)) {
+      if (turn instanceof vscode.ChatRequestTurn && turn.participant === PARTICIPANT_ID && !turn.command) messages.push(vscode.LanguageModelChatMessage.User(turn.prompt));
+      else if (turn instanceof vscode.ChatResponseTurn && turn.participant === PARTICIPANT_ID && !metadataOf(turn.result)?.command) {
+        const t = responseText(turn);
+        if (t) messages.push(vscode.LanguageModelChatMessage.Assistant(t));
+      }
+    }
+    messages.push(vscode.LanguageModelChatMessage.User(request.prompt));
+
+    const response = await request.model.sendRequest(messages, { justification: 'Mistake Memory adds lessons from earlier mistakes to your question.' }, token);
+    let text = '';
+    for await (const fragment of response.text) {
+      if (token.isCancellationRequested) break;
+      text += fragment;
+      stream.markdown(fragment);
+    }
+    deps.attribution.noteAnswer(model, text);
+    return { metadata: { requestId, model, injected: used.map((sp) => sp.pattern.id) } satisfies AnswerMetadata };
   } finally {
     await learning;
   }
-}
-
-async function answerWithLessons(
-  deps: ParticipantDeps,
-  engine: Awaited<ReturnType<ParticipantDeps['engine']>>,
-  request: vscode.ChatRequest,
-  context: vscode.ChatContext,
-  stream: vscode.ChatResponseStream,
-  token: vscode.CancellationToken,
-  requestId: string,
-  model: string,
-): Promise<vscode.ChatResult> {
-  const s = deps.settings();
-  // Retrieval, the block and the note of what was injected: one use-case shared by every entrance.
-  const injection = await injectFor(engine, request.prompt, {
-    channel: 'participant',
-    requestId,
-    model,
-    k: s.retrievalK,
-    minSimilarity: s.retrievalMinSimilarity,
-    categories: s.categories,
-    maxPatterns: s.injectionMaxPatterns,
-    maxChars: s.injectionMaxChars,
-  });
-  const used = injection.patterns;
-  if (injection.noteError) deps.logger.warn(`Could not note the injection: ${injection.noteError}`);
-  if (used.length) {
-    stream.progress(`Applying ${used.length} lesson${used.length === 1 ? '' : 's'} learned from earlier mistakes`);
-    for (const sp of used) stream.reference(patternUri(sp.pattern));
-  }
-
-  const messages: vscode.LanguageModelChatMessage[] = [];
-  if (injection.text) messages.push(vscode.LanguageModelChatMessage.User(injection.text));
-  // The last turns are enough context and keep the request within the model's window.
-  for (const turn of context.history.slice(-MAX_HISTORY_TURNS)) {
-    if (turn instanceof vscode.ChatRequestTurn && turn.participant === PARTICIPANT_ID && !turn.command) messages.push(vscode.LanguageModelChatMessage.User(turn.prompt));
-    else if (turn instanceof vscode.ChatResponseTurn && turn.participant === PARTICIPANT_ID && !metadataOf(turn.result)?.command) {
-      const t = responseText(turn);
-      if (t) messages.push(vscode.LanguageModelChatMessage.Assistant(t));
-    }
-  }
-  messages.push(vscode.LanguageModelChatMessage.User(request.prompt));
-
-  const response = await request.model.sendRequest(messages, { justification: 'Mistake Memory adds lessons from earlier mistakes to your question.' }, token);
-  let text = '';
-  for await (const fragment of response.text) {
-    if (token.isCancellationRequested) break;
-    text += fragment;
-    stream.markdown(fragment);
-  }
-  deps.attribution.noteAnswer(model, text);
-  return { metadata: { requestId, model, injected: used.map((sp) => sp.pattern.id) } satisfies AnswerMetadata };
 }
 
 async function listPatterns(deps: ParticipantDeps, request: vscode.ChatRequest, stream: vscode.ChatResponseStream, requestId: string): Promise<vscode.ChatResult> {
