@@ -13,9 +13,14 @@
  * and prints precision, recall and F1 against the corpus labels, next to the detector alone, with the
  * share of messages a model would be asked about.
  *
- *   npx tsx scripts/chat/opinion.ts [--ask-low X] [judge.jsonl ...]    (default: data/chat/agreement/opinion-*.jsonl)
+ *   npx tsx scripts/chat/opinion.ts [--ask-low X] [--weaker] [judge.jsonl ...]    (default: data/chat/agreement/opinion-*.jsonl)
  *
  * --ask-low replays another second-opinion cut than the shipped one (to see the trade-off).
+ * --weaker also replays models weaker than the judges: each verdict is changed with probability q
+ * (flipped either way; a model that confirms too readily, turning "no" into "yes"; one that rejects
+ * too readily, turning "yes" into "no"), averaged over 20 seeds, with the model's agreement with the
+ * labels on the messages asked, and the largest flip rate at which the pipeline still meets
+ * F1 >= 0.85 at precision >= 0.85: how good the chat's model must be for the goal.
  *
  * A judge file holds one JSON object per line: {"id", "correction": boolean, ...} (opinion-*.jsonl), or
  * {"id", "is_correction": boolean, ...} (relabel.jsonl, the blind second labeling, which also works as
@@ -24,6 +29,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { formatPrf, prf, type PrfScore } from '../../src/capture/chatCorrection/score';
+import { rng } from '../../src/core/rng';
 import { SHIPPED_MODEL } from '../../src/capture/chatCorrection/model';
 import { loadBoth } from './corpus';
 import { groupedCv, setRowWeights } from './cv';
@@ -61,12 +67,93 @@ export function loadVerdicts(files: readonly string[]): Map<string, boolean> {
   return out;
 }
 
+/** How a weaker model than the judge errs: either way, by confirming too readily, or by rejecting too readily. */
+export type Weakness = 'flip' | 'yes' | 'no';
+
+/** The judge's verdicts as a weaker model would give them: each one changed with probability `q` (seeded). */
+export function weaken(verdicts: ReadonlyMap<string, boolean>, kind: Weakness, q: number, seed: number): Map<string, boolean> {
+  const rand = rng(seed);
+  const out = new Map<string, boolean>();
+  // Sorted ids: the same seed changes the same verdicts whatever order the files were read in.
+  for (const id of [...verdicts.keys()].sort()) {
+    const v = verdicts.get(id)!;
+    const hit = rand() < q;
+    out.set(id, hit && (kind === 'flip' || (kind === 'yes' && !v) || (kind === 'no' && v)) ? !v : v);
+  }
+  return out;
+}
+
+export interface Replay {
+  readonly score: PrfScore;
+  /** Share of the asked messages where the verdict matches the label. */
+  readonly agreement: number;
+}
+
+export function replay(records: ReadonlyArray<{ id: string; isCorrection: boolean }>, p: readonly number[], cuts: Cuts, verdicts: ReadonlyMap<string, boolean>): Replay & { paths: ReturnType<typeof decide>[] } {
+  const paths = records.map((r, i) => decide(p[i] ?? 0, cuts, verdicts.get(r.id)));
+  const asked = records.filter((_, i) => paths[i]!.via === 'asked');
+  const agree = asked.filter((r) => verdicts.get(r.id) === r.isCorrection).length;
+  return {
+    paths,
+    score: prf(records.map((r, i) => ({ predicted: paths[i]!.recorded, expected: r.isCorrection }))),
+    agreement: asked.length ? agree / asked.length : 1,
+  };
+}
+
+/** Mean precision, recall, F1 and agreement over `seeds` weakened replays. */
+export function weakerReplay(
+  records: ReadonlyArray<{ id: string; isCorrection: boolean }>,
+  p: readonly number[],
+  cuts: Cuts,
+  verdicts: ReadonlyMap<string, boolean>,
+  kind: Weakness,
+  q: number,
+  seeds = 20,
+): { precision: number; recall: number; f1: number; agreement: number } {
+  const acc = { precision: 0, recall: 0, f1: 0, agreement: 0 };
+  for (let seed = 1; seed <= seeds; seed++) {
+    const r = replay(records, p, cuts, weaken(verdicts, kind, q, seed));
+    acc.precision += r.score.precision / seeds;
+    acc.recall += r.score.recall / seeds;
+    acc.f1 += r.score.f1 / seeds;
+    acc.agreement += r.agreement / seeds;
+  }
+  return acc;
+}
+
+const GOAL = 0.85;
+
+function printWeaker(records: ReadonlyArray<{ id: string; isCorrection: boolean }>, p: readonly number[], cuts: Cuts, verdicts: ReadonlyMap<string, boolean>): void {
+  const f = (x: number): string => x.toFixed(3);
+  console.log('\nweaker models than the judges (each verdict changed with probability q; mean of 20 seeds):');
+  console.log(`  ${'kind'.padEnd(26)} ${'q'.padStart(4)}  agreement   P      R      F1`);
+  const names: Record<Weakness, string> = { flip: 'wrong either way', yes: 'confirms too readily', no: 'rejects too readily' };
+  for (const kind of ['flip', 'yes', 'no'] as const) {
+    for (const q of [0.1, 0.2, 0.3, 0.4]) {
+      const r = weakerReplay(records, p, cuts, verdicts, kind, q);
+      console.log(`  ${names[kind].padEnd(26)} ${q.toFixed(2).padStart(4)}  ${f(r.agreement).padStart(9)}   ${f(r.precision)}  ${f(r.recall)}  ${f(r.f1)}`);
+    }
+  }
+  let last: { q: number; agreement: number } | undefined;
+  for (let k = 0; k <= 50; k++) {
+    const q = k / 100;
+    const r = weakerReplay(records, p, cuts, verdicts, 'flip', q);
+    if (r.f1 < GOAL || r.precision < GOAL) break;
+    last = { q, agreement: r.agreement };
+  }
+  console.log(
+    last
+      ? `the goal (F1 and precision >= ${GOAL}) holds up to a flip rate of ${last.q.toFixed(2)}: a model that agrees with the labels on ${(last.agreement * 100).toFixed(1)}% of the messages it is asked about`
+      : `the goal (F1 and precision >= ${GOAL}) is not met even with the judges' own verdicts`,
+  );
+}
+
 function main(): void {
   const dir = path.resolve(__dirname, '../../data/chat/agreement');
   const argv = process.argv.slice(2);
   const at = argv.indexOf('--ask-low');
   const askOverride = at >= 0 ? Number(argv[at + 1]) : undefined;
-  const args = argv.filter((_, i) => at < 0 || (i !== at && i !== at + 1));
+  const args = argv.filter((a, i) => !a.startsWith('--') && (at < 0 || i !== at + 1));
   const files = args.length ? args : readdirSync(dir).filter((n) => /^opinion-.*\.jsonl$/.test(n)).map((n) => path.join(dir, n));
   const verdicts = loadVerdicts(files);
   const { records, nNew } = loadBoth();
@@ -86,13 +173,15 @@ function main(): void {
   const line = (name: string, s: PrfScore): void => console.log(`${name.padEnd(44)} ${formatPrf(s)}`);
   // Out-of-fold: each fold's own threshold decides the detector alone; the shipped cuts route the rest.
   line('detector alone (out-of-fold)', prf(fresh.map((r, i) => ({ predicted: cv.predicted[i] ?? false, expected: r.isCorrection }))));
-  const paths = fresh.map((r, i) => decide(cv.p[i] ?? 0, cuts, verdicts.get(r.id)));
-  line('detector + second opinion', prf(fresh.map((r, i) => ({ predicted: paths[i]!.recorded, expected: r.isCorrection }))));
+  const { paths, score, agreement } = replay(fresh, cv.p, cuts, verdicts);
+  line('detector + second opinion', score);
   const count = (v: Decision): number => paths.filter((x) => x.via === v).length;
   console.log(
     `of ${fresh.length} messages: ${count('direct')} recorded without asking, ${count('asked')} asked, ` +
-      `${count('local')} in the asking range without a verdict (local decision), ${count('none')} below it`,
+      `${count('local')} in the asking range without a verdict (local decision), ${count('none')} below it; ` +
+      `the judges agree with the labels on ${(agreement * 100).toFixed(1)}% of the messages asked`,
   );
+  if (argv.includes('--weaker')) printWeaker(fresh, cv.p, cuts, verdicts);
 }
 
 if (require.main === module) main();

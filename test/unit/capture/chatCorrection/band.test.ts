@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { chooseAskLow, chooseBand, rankOneSe, type ModelOptions } from '../../../../scripts/chat/train';
-import { decide } from '../../../../scripts/chat/opinion';
+import { decide, replay, weaken, weakerReplay } from '../../../../scripts/chat/opinion';
 
 describe('uncertain band', () => {
   it('keeps a cut near 1 reachable: the top of the band is rounded down, never up to 1', () => {
@@ -70,5 +70,37 @@ describe('second-opinion replay (decide)', () => {
     assert.deepEqual(decide(0.7, cuts, undefined), { recorded: true, via: 'local' });
     assert.deepEqual(decide(0.3, cuts, undefined), { recorded: false, via: 'local' });
     assert.deepEqual(decide(0.1, cuts, true), { recorded: false, via: 'none' });
+  });
+});
+
+describe('weaker second opinions (weaken, replay)', () => {
+  const ids = Array.from({ length: 400 }, (_, i) => `m${String(i).padStart(3, '0')}`);
+  const verdicts = new Map(ids.map((id, i) => [id, i % 2 === 0] as const));
+
+  it('changes about q of the verdicts, only in the direction asked for, the same for one seed', () => {
+    const changed = (m: Map<string, boolean>): string[] => ids.filter((id) => m.get(id) !== verdicts.get(id));
+    const flip = changed(weaken(verdicts, 'flip', 0.25, 3));
+    assert.ok(flip.length > 60 && flip.length < 140, `${flip.length} of 400 flipped at q = 0.25`);
+    assert.deepEqual(changed(weaken(verdicts, 'flip', 0.25, 3)), flip, 'seeded');
+    const yes = weaken(verdicts, 'yes', 0.5, 1);
+    assert.ok(changed(yes).length > 0 && changed(yes).every((id) => yes.get(id) === true), 'only "no" turns into "yes"');
+    const no = weaken(verdicts, 'no', 0.5, 1);
+    assert.ok(changed(no).length > 0 && changed(no).every((id) => no.get(id) === false), 'only "yes" turns into "no"');
+    assert.equal(changed(weaken(verdicts, 'flip', 0, 1)).length, 0, 'q = 0 is the judge itself');
+  });
+
+  it('scores the replay against the labels and measures the verdicts only where the model was asked', () => {
+    const cuts = { threshold: 0.6, band: { low: 0.5, high: 0.9 }, askLow: 0.2 };
+    const records = [
+      { id: 'a', isCorrection: true }, // 0.95: recorded without asking
+      { id: 'b', isCorrection: true }, // asked, confirmed
+      { id: 'c', isCorrection: false }, // asked, wrongly confirmed
+      { id: 'd', isCorrection: true }, // below the asking range: missed
+    ];
+    const r = replay(records, [0.95, 0.3, 0.7, 0.1], cuts, new Map([['a', false], ['b', true], ['c', true], ['d', true]]));
+    assert.deepEqual([r.score.tp, r.score.fp, r.score.fn], [2, 1, 1]);
+    assert.equal(r.agreement, 0.5, 'b agrees, c does not; a and d were not asked');
+    const perfect = weakerReplay(records, [0.95, 0.3, 0.7, 0.1], cuts, new Map([['b', true], ['c', false]]), 'flip', 0);
+    assert.deepEqual([perfect.precision, perfect.recall, perfect.agreement].map((x) => x.toFixed(6)), ['1.000000', '0.666667', '1.000000'], 'the mean over seeds of identical replays');
   });
 });
