@@ -13,9 +13,11 @@
  * and prints precision, recall and F1 against the corpus labels, next to the detector alone, with the
  * share of messages a model would be asked about.
  *
- *   npx tsx scripts/chat/opinion.ts [--ask-low X] [--weaker] [judge.jsonl ...]    (default: data/chat/agreement/opinion-*.jsonl)
+ *   npx tsx scripts/chat/opinion.ts [--ask-low X] [--weaker] [--missing FILE] [judge.jsonl ...]    (default: data/chat/agreement/opinion-*.jsonl)
  *
  * --ask-low replays another second-opinion cut than the shipped one (to see the trade-off).
+ * --missing FILE writes the messages in the asking range that no judge has seen, in the judges' batch
+ * format ({"id", "previous_assistant_answer_tail", "user_message"} per line), for the next judge.
  * --weaker also replays models weaker than the judges: each verdict is changed with probability q
  * (flipped either way; a model that confirms too readily, turning "no" into "yes"; one that rejects
  * too readily, turning "yes" into "no"), averaged over 20 seeds, with the model's agreement with the
@@ -26,7 +28,7 @@
  * {"id", "is_correction": boolean, ...} (relabel.jsonl, the blind second labeling, which also works as
  * a judge that read the full labeling rules).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { formatPrf, prf, type PrfScore } from '../../src/capture/chatCorrection/score';
 import { rng } from '../../src/core/rng';
@@ -153,7 +155,9 @@ function main(): void {
   const argv = process.argv.slice(2);
   const at = argv.indexOf('--ask-low');
   const askOverride = at >= 0 ? Number(argv[at + 1]) : undefined;
-  const args = argv.filter((a, i) => !a.startsWith('--') && (at < 0 || i !== at + 1));
+  const missingAt = argv.indexOf('--missing');
+  const missingFile = missingAt >= 0 ? argv[missingAt + 1] : undefined;
+  const args = argv.filter((a, i) => !a.startsWith('--') && (at < 0 || i !== at + 1) && (missingAt < 0 || i !== missingAt + 1));
   const files = args.length ? args : readdirSync(dir).filter((n) => /^opinion-.*\.jsonl$/.test(n)).map((n) => path.join(dir, n));
   const verdicts = loadVerdicts(files);
   const { records, nNew } = loadBoth();
@@ -182,6 +186,11 @@ function main(): void {
       `the judges agree with the labels on ${(agreement * 100).toFixed(1)}% of the messages asked`,
   );
   if (argv.includes('--weaker')) printWeaker(fresh, cv.p, cuts, verdicts);
+  if (missingFile) {
+    const rows = fresh.filter((_, i) => paths[i]!.via === 'local').map((r) => JSON.stringify({ id: r.id, previous_assistant_answer_tail: r.previous, user_message: r.text }));
+    writeFileSync(missingFile, rows.map((l) => l + '\n').join(''));
+    console.log(`wrote ${rows.length} messages without a verdict to ${missingFile}`);
+  }
 }
 
 if (require.main === module) main();

@@ -23,7 +23,7 @@ const UNCERTAIN = [
   'Use dataclasses instead of dicts for the user',
   'Use fetchall instead of fetchone',
   'Should the name not be a parameter?',
-  'The user name can contain quotes',
+  'Use a placeholder for the name instead',
 ];
 
 /**
