@@ -13,6 +13,8 @@
  *    --seeds N repeats (1) with N other assignments of repositories to folds, for the shipped options
  *    and the cue-only model: how much the figure owes to one split.
  *    --holdout P1,P2 also scores a fixed held-out part (ids starting with P1 or P2), trained on the rest.
+ *    Next to (1): the same out-of-fold scores with the optional second opinion, blind judges standing in
+ *    for the chat's model (data/chat/agreement/opinion-*.jsonl; details and weaker models: opinion.ts).
  * 3. The shipped detector (weights.json; trained on both, so in-sample here), its uncertain band, and
  *    the two keyword baselines.
  */
@@ -20,7 +22,10 @@ import { detectCorrection } from '../../src/capture/chatCorrection/detect';
 import { naiveKeywordBaseline, specPhraseBaseline } from '../../src/capture/chatCorrection/baseline';
 import { SHIPPED_MODEL } from '../../src/capture/chatCorrection/model';
 import { formatPrf, prf, scoreCorrections, type CorrectionScore, type LabeledPrediction } from '../../src/capture/chatCorrection/score';
+import { readdirSync } from 'node:fs';
+import * as path from 'node:path';
 import { loadBoth, loadCorpus, type ChatRecord } from './corpus';
+import { loadVerdicts, replay } from './opinion';
 import { fitWithThreshold, formatCv, groupedCv, meanSd, setRowWeights, type FitOptions } from './cv';
 import { CUE_ONLY, CV_FOLDS, describeOptions, doubtWeights, prepare, scoreRecord, shippedOptions } from './train';
 import weights from '../../src/capture/chatCorrection/weights.json';
@@ -86,6 +91,12 @@ function main(): void {
   const onNew = groupedCv(records, data, (r) => records.indexOf(r) < nNew, () => true, CV_FOLDS, opts);
   console.log(`\ngrouped ${CV_FOLDS}-fold CV by repository, new corpus (train: other folds + development half)`);
   console.log(formatCv(onNew));
+  const judges = path.resolve(__dirname, '../../data/chat/agreement');
+  const verdicts = loadVerdicts(readdirSync(judges).filter((n) => /^opinion-.*\.jsonl$/.test(n)).map((n) => path.join(judges, n)));
+  const band0 = SHIPPED_MODEL.band ?? { low: SHIPPED_MODEL.threshold, high: SHIPPED_MODEL.threshold };
+  const withOpinion = replay(fresh, onNew.p, { threshold: SHIPPED_MODEL.threshold, band: band0, askLow: SHIPPED_MODEL.askLow ?? band0.low }, verdicts);
+  const asked = withOpinion.paths.filter((x) => x.via === 'asked').length;
+  console.log(`  with the second opinion, blind judges standing in for the chat's model (opinion.ts): ${formatPrf(withOpinion.score)}; asked about ${asked} messages`);
   const onDev = groupedCv(records, data, (r) => records.indexOf(r) >= nNew, () => true, CV_FOLDS, opts);
   console.log(`\ngrouped ${CV_FOLDS}-fold CV by repository, development half (train: other folds + new corpus)`);
   console.log(formatCv(onDev));
