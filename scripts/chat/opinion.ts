@@ -56,6 +56,26 @@ export function decide(p: number, cuts: Cuts, verdict: boolean | undefined): { r
   return { recorded: false, via: 'none' };
 }
 
+/** The shipped threshold, band and second-opinion cut (weights.json). */
+export function shippedCuts(): Cuts {
+  const band = SHIPPED_MODEL.band ?? { low: SHIPPED_MODEL.threshold, high: SHIPPED_MODEL.threshold };
+  return { threshold: SHIPPED_MODEL.threshold, band, askLow: SHIPPED_MODEL.askLow ?? band.low };
+}
+
+const AGREEMENT_DIR = path.resolve(__dirname, '../../data/chat/agreement');
+
+/** The judges' verdict files of the corpus (data/chat/agreement/opinion-*.jsonl). */
+export function corpusJudgeFiles(): string[] {
+  return readdirSync(AGREEMENT_DIR)
+    .filter((n) => /^opinion-.*\.jsonl$/.test(n))
+    .map((n) => path.join(AGREEMENT_DIR, n));
+}
+
+/** Messages in the judges' batch format, one JSON object per line, for a blind judge. */
+export function judgeBatch(records: ReadonlyArray<{ id: string; previous: string; text: string }>): string {
+  return records.map((r) => JSON.stringify({ id: r.id, previous_assistant_answer_tail: r.previous, user_message: r.text }) + '\n').join('');
+}
+
 export function loadVerdicts(files: readonly string[]): Map<string, boolean> {
   const out = new Map<string, boolean>();
   for (const f of files) {
@@ -151,21 +171,21 @@ function printWeaker(records: ReadonlyArray<{ id: string; isCorrection: boolean 
 }
 
 function main(): void {
-  const dir = path.resolve(__dirname, '../../data/chat/agreement');
   const argv = process.argv.slice(2);
   const at = argv.indexOf('--ask-low');
   const askOverride = at >= 0 ? Number(argv[at + 1]) : undefined;
   const missingAt = argv.indexOf('--missing');
   const missingFile = missingAt >= 0 ? argv[missingAt + 1] : undefined;
   const args = argv.filter((a, i) => !a.startsWith('--') && (at < 0 || i !== at + 1) && (missingAt < 0 || i !== missingAt + 1));
-  const files = args.length ? args : readdirSync(dir).filter((n) => /^opinion-.*\.jsonl$/.test(n)).map((n) => path.join(dir, n));
+  const files = args.length ? args : corpusJudgeFiles();
   const verdicts = loadVerdicts(files);
   const { records, nNew } = loadBoth();
   const data = prepare(records);
   setRowWeights(doubtWeights(records));
   const cv = groupedCv(records, data, (r) => records.indexOf(r) < nNew, () => true, CV_FOLDS, { ...shippedOptions(weights), innerK: 4 });
-  const band = SHIPPED_MODEL.band ?? { low: SHIPPED_MODEL.threshold, high: SHIPPED_MODEL.threshold };
-  const cuts: Cuts = { threshold: SHIPPED_MODEL.threshold, band, askLow: askOverride !== undefined && Number.isFinite(askOverride) ? askOverride : (SHIPPED_MODEL.askLow ?? band.low) };
+  const shipped = shippedCuts();
+  const { band } = shipped;
+  const cuts: Cuts = askOverride !== undefined && Number.isFinite(askOverride) ? { ...shipped, askLow: askOverride } : shipped;
   const fresh = records.slice(0, nNew);
   const judged = fresh.filter((r) => verdicts.has(r.id));
   console.log(`judge: ${verdicts.size} verdicts from ${files.map((f) => path.basename(f)).join(', ')}; ${judged.length} on messages of the new corpus`);
@@ -187,8 +207,8 @@ function main(): void {
   );
   if (argv.includes('--weaker')) printWeaker(fresh, cv.p, cuts, verdicts);
   if (missingFile) {
-    const rows = fresh.filter((_, i) => paths[i]!.via === 'local').map((r) => JSON.stringify({ id: r.id, previous_assistant_answer_tail: r.previous, user_message: r.text }));
-    writeFileSync(missingFile, rows.map((l) => l + '\n').join(''));
+    const rows = fresh.filter((_, i) => paths[i]!.via === 'local');
+    writeFileSync(missingFile, judgeBatch(rows));
     console.log(`wrote ${rows.length} messages without a verdict to ${missingFile}`);
   }
 }

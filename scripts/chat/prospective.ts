@@ -12,10 +12,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { detectCorrection } from '../../src/capture/chatCorrection/detect';
-import { SHIPPED_MODEL } from '../../src/capture/chatCorrection/model';
 import { formatPrf, prf, type PrfScore } from '../../src/capture/chatCorrection/score';
 import { loadCorpus, type ChatRecord } from './corpus';
-import { decide, loadVerdicts, type Cuts } from './opinion';
+import { decide, judgeBatch, loadVerdicts, shippedCuts, type Cuts } from './opinion';
 
 export interface ProspectiveScores {
   readonly alone: PrfScore;
@@ -35,7 +34,7 @@ export function scoreProspective(records: readonly ChatRecord[], verdicts: Reado
   return {
     alone: alone(scored),
     aloneClear: alone(scored.filter((x) => !x.r.doubt)),
-    askable: scored.filter((x) => x.p >= Math.min(cuts.askLow, cuts.band.low) && x.p < cuts.band.high).map((x) => x.r),
+    askable: scored.filter((_, i) => paths[i]!.via === 'asked' || paths[i]!.via === 'local').map((x) => x.r),
     withOpinion: prf(scored.map((x, i) => ({ predicted: paths[i]!.recorded, expected: x.r.isCorrection }))),
     withoutVerdict: paths.filter((p) => p.via === 'local').length,
   };
@@ -59,8 +58,8 @@ function main(): void {
     }
   }
   const records = loadCorpus(file);
-  const band = SHIPPED_MODEL.band ?? { low: SHIPPED_MODEL.threshold, high: SHIPPED_MODEL.threshold };
-  const cuts: Cuts = { threshold: SHIPPED_MODEL.threshold, band, askLow: SHIPPED_MODEL.askLow ?? band.low };
+  const cuts = shippedCuts();
+  const { band } = cuts;
   const s = scoreProspective(records, loadVerdicts(vFiles), cuts);
   const repos = new Set(records.map((r) => r.repo)).size;
   console.log(`${records.length} messages (${records.filter((r) => r.isCorrection).length} corrections), ${repos} repositories; shipped cuts: threshold ${cuts.threshold}, band [${band.low}, ${band.high}), second opinion from ${cuts.askLow}`);
@@ -69,7 +68,7 @@ function main(): void {
   if (vFiles.length) console.log(`with the second opinion (judge verdicts)     ${formatPrf(s.withOpinion)}; ${s.withoutVerdict} in the asking range without a verdict`);
   console.log(`in the asking range: ${s.askable.length} messages`);
   if (batch) {
-    writeFileSync(batch, s.askable.map((r) => JSON.stringify({ id: r.id, previous_assistant_answer_tail: r.previous, user_message: r.text }) + '\n').join(''));
+    writeFileSync(batch, judgeBatch(s.askable));
     console.log(`wrote them to ${batch}`);
   }
 }
