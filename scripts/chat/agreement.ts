@@ -2,7 +2,7 @@
  * Label agreement: a second labeler relabeled a random sample of the new corpus blind (without the
  * first labels, by the same rules). Prints how often the two agree, Cohen's kappa and the F1 of one
  * labeler scored against the other: the ceiling any detector can be measured at on this corpus. Then the
- * detector's out-of-fold F1 (grouped CV by repository, shipped options) against each labeler and on the
+ * detector's out-of-fold F1 (grouped CV by owner, shipped options) against each labeler and on the
  * messages both labelers agree on.
  *
  *   npx tsx scripts/chat/agreement.ts [data/chat/agreement/relabel.jsonl]

@@ -8,6 +8,11 @@ export interface ChatRecord {
   readonly isCorrection: boolean;
   readonly lesson: string | null;
   readonly repo: string;
+  /**
+   * The repository's owner: the unit of grouping. One person's several repositories share their
+   * habits of speech, so they are never split between a fold's training and test parts.
+   */
+  readonly owner: string;
   readonly tool: string;
   readonly previous: string;
   /** The labeler marked the label as genuinely unsure. */
@@ -28,6 +33,9 @@ export function stripTruncated(text: string): string {
   return text.replace(TRUNCATED, '');
 }
 
+/** `owner/name` → `owner` (case-insensitive, as GitHub treats owners). */
+export const ownerOf = (repo: string): string => (repo.split('/')[0] ?? repo).toLowerCase();
+
 export function loadCorpus(file: string): ChatRecord[] {
   const out: ChatRecord[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
@@ -47,6 +55,7 @@ export function loadCorpus(file: string): ChatRecord[] {
       isCorrection: r.is_correction,
       lesson: r.lesson,
       repo: r.source?.repo ?? 'unknown',
+      owner: ownerOf(r.source?.repo ?? 'unknown'),
       tool: r.source?.tool ?? 'unknown',
       previous: stripTruncated(r.context_prev_assistant_tail ?? ''),
       doubt: r.doubt === true,

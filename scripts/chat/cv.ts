@@ -1,7 +1,7 @@
 /**
- * Grouped cross-validation by repository for the correction classifier: a repository's messages are
- * never in both the training and the test part of a fold, so the figures estimate how the detector does
- * on people it has never seen. The decision threshold is chosen inside each training part (nested, by an
+ * Grouped cross-validation by owner for the correction classifier: the messages of a repository, and of
+ * every other repository of the same owner, are never in both the training and the test part of a fold,
+ * so the figures estimate how the detector does on people it has never seen. The decision threshold is chosen inside each training part (nested, by an
  * inner grouped CV) for precision >= the target, so the test part never influences its own threshold.
  */
 import { type LinearModel } from '../../src/capture/chatCorrection/model';
@@ -12,22 +12,31 @@ import { fitModel, scoreRecord, type ModelOptions, type Prepared } from './train
 
 export const PRECISION_TARGET = 0.85;
 
-/** Assigns whole repositories to k folds: shuffled, then largest first into the fold with fewest messages. */
-export function repoFolds(records: readonly ChatRecord[], k: number, seed = 7): number[] {
+/**
+ * Assigns whole owners (all their repositories) to k folds: shuffled, then largest first into the fold
+ * with fewest messages.
+ */
+export function ownerFolds(records: readonly ChatRecord[], k: number, seed = 7): number[] {
   const sizes = new Map<string, number>();
-  for (const r of records) sizes.set(r.repo, (sizes.get(r.repo) ?? 0) + 1);
+  for (const r of records) sizes.set(r.owner, (sizes.get(r.owner) ?? 0) + 1);
   const rand = rng(seed);
-  const repos = [...sizes.keys()].sort().map((repo) => ({ repo, key: rand() }));
-  repos.sort((a, b) => (sizes.get(b.repo) ?? 0) - (sizes.get(a.repo) ?? 0) || a.key - b.key);
+  const owners = [...sizes.keys()].sort().map((owner) => ({ owner, key: rand() }));
+  owners.sort((a, b) => (sizes.get(b.owner) ?? 0) - (sizes.get(a.owner) ?? 0) || a.key - b.key);
   const load = new Array<number>(k).fill(0);
   const foldOf = new Map<string, number>();
-  for (const { repo } of repos) {
+  for (const { owner } of owners) {
     let best = 0;
     for (let f = 1; f < k; f++) if ((load[f] ?? 0) < (load[best] ?? 0)) best = f;
-    foldOf.set(repo, best);
-    load[best] = (load[best] ?? 0) + (sizes.get(repo) ?? 0);
+    foldOf.set(owner, best);
+    load[best] = (load[best] ?? 0) + (sizes.get(owner) ?? 0);
   }
-  return records.map((r) => foldOf.get(r.repo) ?? 0);
+  return records.map((r) => foldOf.get(r.owner) ?? 0);
+}
+
+/** `extra` without the records of owners who have a record in `test` (no person on both sides). */
+export function apartFrom(records: readonly ChatRecord[], extra: readonly number[], test: readonly number[]): number[] {
+  const owners = new Set(test.map((i) => records[i]!.owner));
+  return extra.filter((i) => !owners.has(records[i]!.owner));
 }
 
 export interface Scored {
@@ -86,12 +95,12 @@ export function fitWithThreshold(
 ): LinearModel {
   const model = fitRows(data, y, [...tune, ...extra], o);
   if (o.innerK <= 1) return model;
-  const folds = repoFolds(tune.map((i) => records[i]!), o.innerK, 11);
+  const folds = ownerFolds(tune.map((i) => records[i]!), o.innerK, 11);
   const scored: Scored[] = [];
   for (let f = 0; f < o.innerK; f++) {
     const te = tune.filter((_, j) => folds[j] === f);
     if (te.length === 0) continue;
-    const m = fitRows(data, y, [...tune.filter((_, j) => folds[j] !== f), ...extra], o);
+    const m = fitRows(data, y, [...tune.filter((_, j) => folds[j] !== f), ...apartFrom(records, extra, te)], o);
     for (const i of te) scored.push({ p: scoreRecord(m, data, i), y: y[i] ?? false });
   }
   const threshold = chooseThreshold(scored, o.target);
@@ -108,7 +117,7 @@ export interface CvResult {
 }
 
 /**
- * Grouped k-fold over the records selected by `test` (folds by repository). Every fold trains on the
+ * Grouped k-fold over the records selected by `test` (folds by owner). Every fold trains on the
  * other folds plus every record selected by `alwaysTrain` (other repositories, e.g. the other corpus).
  */
 export function groupedCv(
@@ -123,7 +132,7 @@ export function groupedCv(
   const y = records.map((r) => r.isCorrection);
   const testIdx = records.map((r, i) => (test(r) ? i : -1)).filter((i) => i >= 0);
   const extra = records.map((r, i) => (!test(r) && alwaysTrain(r) ? i : -1)).filter((i) => i >= 0);
-  const folds = repoFolds(testIdx.map((i) => records[i]!), k, seed);
+  const folds = ownerFolds(testIdx.map((i) => records[i]!), k, seed);
   const p = new Array<number>(records.length).fill(Number.NaN);
   const predicted = new Array<boolean>(records.length).fill(false);
   const thresholds: number[] = [];
@@ -131,7 +140,7 @@ export function groupedCv(
   for (let f = 0; f < k; f++) {
     const te = testIdx.filter((_, j) => folds[j] === f);
     if (te.length === 0) continue;
-    const m = fitWithThreshold(records, data, y, testIdx.filter((_, j) => folds[j] !== f), extra, o);
+    const m = fitWithThreshold(records, data, y, testIdx.filter((_, j) => folds[j] !== f), apartFrom(records, extra, te), o);
     thresholds.push(m.threshold);
     for (const i of te) {
       p[i] = scoreRecord(m, data, i);

@@ -3,14 +3,14 @@
  *
  *   npx tsx scripts/chat/eval.ts [--errors] [--lessons] [--per-repo] [--seeds N] [--holdout gd-,ge-]
  *
- * 1. Grouped cross-validation by repository on the new corpus (data/chat): 5 folds of whole
- *    repositories; each fold is scored by a model trained on the other folds plus the development
+ * 1. Grouped cross-validation by owner on the new corpus (data/chat): 5 folds of whole owners (all
+ *    the repositories of one person together); each fold is scored by a model trained on the other folds plus the development
  *    half (term vocabulary too: built from the training part only, with the shipped options), with its threshold chosen inside the training part (nested grouped CV, precision >= 0.85).
  *    Printed as mean ± sd over folds and pooled out-of-fold. This is the figure for people the
  *    detector has never seen.
  * 2. The same on the development half (../shared/eval/chat), training on the new corpus plus the
  *    other development folds: the no-regression check (it was 0.955 leave-one-repository-out before).
- *    --seeds N repeats (1) with N other assignments of repositories to folds, for the shipped options
+ *    --seeds N repeats (1) with N other assignments of owners to folds, for the shipped options
  *    and the cue-only model: how much the figure owes to one split.
  *    --holdout P1,P2 also scores a fixed held-out part (ids starting with P1 or P2), trained on the rest.
  *    Next to (1): the same out-of-fold scores with the optional second opinion, blind judges standing in
@@ -76,7 +76,7 @@ function main(): void {
   const fresh = records.slice(0, nNew);
   const dev = records.slice(nNew);
   const count = (rs: readonly ChatRecord[]): string =>
-    `${rs.length} messages, ${rs.filter((r) => r.isCorrection).length} corrections, ${new Set(rs.map((r) => r.repo)).size} repositories`;
+    `${rs.length} messages, ${rs.filter((r) => r.isCorrection).length} corrections, ${new Set(rs.map((r) => r.repo)).size} repositories, ${new Set(rs.map((r) => r.owner)).size} owners`;
   console.log(`new corpus: ${newFile} (${count(fresh)})`);
   console.log(`development half: ${devFile} (${count(dev)})`);
   const options = shippedOptions(weights);
@@ -87,13 +87,13 @@ function main(): void {
   setRowWeights(doubtWeights(records));
   const opts = { ...options, innerK: 4 };
   const onNew = groupedCv(records, data, (r) => records.indexOf(r) < nNew, () => true, CV_FOLDS, opts);
-  console.log(`\ngrouped ${CV_FOLDS}-fold CV by repository, new corpus (train: other folds + development half)`);
+  console.log(`\ngrouped ${CV_FOLDS}-fold CV by owner, new corpus (train: other folds + development half)`);
   console.log(formatCv(onNew));
   const withOpinion = replay(fresh, onNew.p, shippedCuts(), loadVerdicts(corpusJudgeFiles()));
   const asked = withOpinion.paths.filter((x) => x.via === 'asked').length;
   console.log(`  with the second opinion, blind judges standing in for the chat's model (opinion.ts): ${formatPrf(withOpinion.score)}; asked about ${asked} messages`);
   const onDev = groupedCv(records, data, (r) => records.indexOf(r) >= nNew, () => true, CV_FOLDS, opts);
-  console.log(`\ngrouped ${CV_FOLDS}-fold CV by repository, development half (train: other folds + new corpus)`);
+  console.log(`\ngrouped ${CV_FOLDS}-fold CV by owner, development half (train: other folds + new corpus)`);
   console.log(formatCv(onDev));
   const seeds = Number(argv[argv.indexOf('--seeds') + 1] ?? 0);
   if (argv.includes('--seeds') && seeds > 0) {

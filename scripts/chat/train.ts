@@ -1,6 +1,6 @@
 /**
  * Trains the correction classifier's weights and chooses its threshold and uncertain band, all by
- * grouped cross-validation by repository on the new corpus (data/chat); the development half
+ * grouped cross-validation by owner (all the repositories of one person in one fold) on the new corpus (data/chat); the development half
  * (../shared/eval/chat) is extra training data and a no-regression check, never a tuning target.
  *
  *   npx tsx scripts/chat/train.ts [--write] [--dump] [--nested] [--no-terms]
@@ -17,7 +17,7 @@ import { linearScore, sigmoid, type LinearModel } from '../../src/capture/chatCo
 import { extractTerms, termOrder, type TermOptions } from '../../src/capture/chatCorrection/terms';
 import { prf, type PrfScore } from '../../src/capture/chatCorrection/score';
 import { loadBoth, type ChatRecord } from './corpus';
-import { chooseThreshold, fitWithThreshold, formatCv, groupedCv, meanSd, repoFolds, setRowWeights, type CvResult } from './cv';
+import { apartFrom, chooseThreshold, fitWithThreshold, formatCv, groupedCv, meanSd, ownerFolds, setRowWeights, type CvResult } from './cv';
 import { trainLogistic, trainSparse } from './logistic';
 
 export const TRAIN_L2 = 0.03;
@@ -40,8 +40,8 @@ export interface Prepared {
   /** Distinct candidate terms per record, as ids into `termNames`. */
   readonly terms: readonly (readonly number[])[];
   readonly termNames: readonly string[];
-  /** Repository id per record (distinct repositories decide what enters a vocabulary). */
-  readonly repo: readonly number[];
+  /** Owner id per record (distinct owners, i.e. people, decide what enters a vocabulary). */
+  readonly owner: readonly number[];
 }
 
 const ALL_TERMS: TermOptions = { maxOrder: 3, negation: true };
@@ -49,7 +49,7 @@ const ALL_TERMS: TermOptions = { maxOrder: 3, negation: true };
 export function prepare(records: readonly ChatRecord[]): Prepared {
   const ids = new Map<string, number>();
   const termNames: string[] = [];
-  const repos = new Map<string, number>();
+  const owners = new Map<string, number>();
   const X: number[][] = [];
   const terms: number[][] = [];
   for (const r of records) {
@@ -66,9 +66,9 @@ export function prepare(records: readonly ChatRecord[]): Prepared {
         return id;
       }),
     );
-    if (!repos.has(r.repo)) repos.set(r.repo, repos.size);
+    if (!owners.has(r.owner)) owners.set(r.owner, owners.size);
   }
-  return { X, terms, termNames, repo: records.map((r) => repos.get(r.repo) ?? 0) };
+  return { X, terms, termNames, owner: records.map((r) => owners.get(r.owner) ?? 0) };
 }
 
 /** What a fit learns from: the cue features always, terms when `minRepos` > 0. */
@@ -79,7 +79,7 @@ export interface ModelOptions {
   readonly l2Terms: number;
   /** Pull of the weights of word pairs and triples towards 0 (default: l2Terms). */
   readonly l2Ngrams?: number;
-  /** A term enters the vocabulary when it occurs in at least this many repositories of the training part; 0 = no terms. */
+  /** A term enters the vocabulary when it occurs in the repositories of at least this many owners of the training part; 0 = no terms. */
   readonly minRepos: number;
   readonly maxOrder: number;
   readonly negation: boolean;
@@ -87,7 +87,7 @@ export interface ModelOptions {
 
 export const CUE_ONLY: ModelOptions = { l2: TRAIN_L2, l2Terms: 1, minRepos: 0, maxOrder: 1, negation: false };
 
-/** Term ids that occur in >= minRepos distinct repositories among the records `idx`. */
+/** Term ids that occur in >= minRepos distinct owners' repositories among the records `idx`. */
 export function buildVocabulary(data: Prepared, idx: readonly number[], o: ModelOptions): number[] {
   if (o.minRepos <= 0) return [];
   const seen = new Map<number, Set<number>>();
@@ -95,7 +95,7 @@ export function buildVocabulary(data: Prepared, idx: readonly number[], o: Model
     for (const t of data.terms[i] ?? []) {
       let set = seen.get(t);
       if (!set) seen.set(t, (set = new Set()));
-      set.add(data.repo[i] ?? 0);
+      set.add(data.owner[i] ?? 0);
     }
   }
   const vocab: number[] = [];
@@ -279,7 +279,7 @@ export function rankOneSe(scored: readonly GridScore[]): GridScore[] {
 function nestedCv(records: readonly ChatRecord[], data: Prepared, nNew: number, cueL2: number): void {
   const y = records.map((r) => r.isCorrection);
   const newIdx = records.slice(0, nNew).map((_, i) => i);
-  const outer = repoFolds(records.slice(0, nNew), CV_FOLDS);
+  const outer = ownerFolds(records.slice(0, nNew), CV_FOLDS);
   const dev = records.map((_, i) => i).filter((i) => i >= nNew);
   const grid = termGrid(cueL2);
   const predicted = new Array<boolean>(records.length).fill(false);
@@ -293,7 +293,7 @@ function nestedCv(records: readonly ChatRecord[], data: Prepared, nNew: number, 
       return { o, mean, se: sd / Math.sqrt(Math.max(1, cv.folds.length)) };
     });
     const best = rankOneSe(inner)[0]!;
-    const m = fitWithThreshold(records, data, y, [...inTrain], dev, { ...best.o, innerK: 4 });
+    const m = fitWithThreshold(records, data, y, [...inTrain], apartFrom(records, dev, test), { ...best.o, innerK: 4 });
     for (const i of test) predicted[i] = scoreRecord(m, data, i) >= m.threshold;
     const s = prf(test.map((i) => ({ predicted: predicted[i] ?? false, expected: y[i] ?? false })));
     folds.push(s);

@@ -112,7 +112,7 @@ function asImperative(sentence: string): string | null {
 
 function objectPhrase(s: string): string {
   const head = s.split(/(?<=\S)[.?!;](?:\s|$)|\s(?:so that|because|since|as|which|and then|then)\s|,\s*(?:why|but|so|because|since|which|it|this|that)\b/i)[0] ?? s;
-  return clean(head.replace(/\s+(?:again|too|now)\s*$/i, ''));
+  return clean(head.replace(/\s+(?:again|too|now|instead)\s*$/i, ''));
 }
 
 type Rewrite = (s: string) => string | null;

@@ -24,7 +24,7 @@ async function run(input: string, json = true): Promise<{ code: number; lines: s
 describe('mistakes detect-correction', () => {
   it('prints one result per input line, in order, with exactly the documented keys', async () => {
     const input = [
-      JSON.stringify({ text: "don't use requests, use httpx", previous: 'import requests' }),
+      JSON.stringify({ text: "no, don't use requests, use httpx", previous: 'import requests' }),
       JSON.stringify({ text: 'thanks, looks good' }),
       JSON.stringify({ text: 'TypeError: x is not a function\n    at run (app.js:3:5)' }),
     ].join('\n');

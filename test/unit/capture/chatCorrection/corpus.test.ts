@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { detectCorrection, MAX_LESSON_CHARS, scoreCorrections, type LabeledPrediction } from '../../../../src/capture/chatCorrection';
 import { naiveKeywordBaseline } from '../../../../src/capture/chatCorrection/baseline';
-import { loadBoth, loadCorpus, stripTruncated, type ChatRecord } from '../../../../scripts/chat/corpus';
-import { groupedCv, setRowWeights } from '../../../../scripts/chat/cv';
+import { loadBoth, loadCorpus, ownerOf, stripTruncated, type ChatRecord } from '../../../../scripts/chat/corpus';
+import { apartFrom, groupedCv, ownerFolds, setRowWeights } from '../../../../scripts/chat/cv';
 import { doubtWeights, fitModel, prepare, shippedOptions } from '../../../../scripts/chat/train';
 import weights from '../../../../src/capture/chatCorrection/weights.json';
 
@@ -92,6 +92,25 @@ describe('chat training corpus (data/chat)', function () {
     assert.ok(records.every((r) => r.repo.includes('/') && r.tool !== 'unknown'));
   });
 
+  it('groups folds by owner: all repositories of one person fall in the same fold, and no training part holds a tested owner', () => {
+    assert.equal(ownerOf('Monichre/fls'), 'monichre');
+    assert.equal(ownerOf('monichre/intentified'), 'monichre');
+    const records = loadCorpus(file);
+    const folds = ownerFolds(records, 5);
+    const foldOf = new Map<string, Set<number>>();
+    records.forEach((r, i) => foldOf.set(r.owner, (foldOf.get(r.owner) ?? new Set()).add(folds[i]!)));
+    assert.deepEqual([...foldOf].filter(([, f]) => f.size > 1).map(([o]) => o), []);
+    const multi = [...new Set(records.map((r) => r.repo))].filter((repo, _, all) => all.filter((x) => ownerOf(x) === ownerOf(repo)).length > 1);
+    assert.ok(multi.length >= 4, `${multi.length} repositories share an owner`);
+    // The other corpus is always in training, except an owner who is being tested.
+    const test = records.map((_, i) => i).filter((i) => folds[i] === 0);
+    const extra = records.map((_, i) => i).filter((i) => folds[i] !== 0);
+    assert.deepEqual(apartFrom(records, extra, test), extra);
+    const one = records.findIndex((r) => r.owner === records[test[0]!]!.owner);
+    const kept = apartFrom(records, [...extra, one], test);
+    assert.deepEqual(kept, extra);
+  });
+
   it("loads texts and previous-assistant tails without the exporters' truncation marker", () => {
     assert.equal(stripTruncated('the log:\n  at foo (x.js:1) …[truncated]'), 'the log:\n  at foo (x.js:1)');
     assert.equal(stripTruncated('no marker here'), 'no marker here');
@@ -100,7 +119,7 @@ describe('chat training corpus (data/chat)', function () {
     assert.deepEqual(records.filter((r) => /\[truncated\]\s*$/.test(r.text) || /\[truncated\]\s*$/.test(r.previous)).map((r) => r.id), []);
   });
 
-  it('grouped cross-validation by repository stays above its floor (precision >= 0.8, F1 >= 0.72 pooled; measured 0.741 on 1,093 messages)', function () {
+  it('grouped cross-validation by owner stays above its floor (precision >= 0.8, F1 >= 0.69 pooled; measured 0.707 on 1,675 messages from 100 owners)', function () {
     if (!existsSync(corpusFile)) this.skip();
     const { records, nNew } = loadBoth(file, corpusFile);
     const data = prepare(records);
@@ -109,6 +128,6 @@ describe('chat training corpus (data/chat)', function () {
     const cv = groupedCv(records, data, (r) => records.indexOf(r) < nNew, () => true, 5, { ...shippedOptions(weights), innerK: 4 });
     setRowWeights(undefined);
     assert.ok(cv.pooled.precision >= 0.8, `precision ${cv.pooled.precision.toFixed(3)}`);
-    assert.ok(cv.pooled.f1 >= 0.72, `F1 ${cv.pooled.f1.toFixed(3)}`);
+    assert.ok(cv.pooled.f1 >= 0.69, `F1 ${cv.pooled.f1.toFixed(3)}`);
   });
 });

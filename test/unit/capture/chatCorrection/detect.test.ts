@@ -57,6 +57,7 @@ describe('detectCorrection', () => {
   describe('lessons', () => {
     const cases: Array<[string, RegExp]> = [
       ["don't use moment.js, use date-fns", /^Use date-fns instead of moment\.js$/],
+      ["Don't use requests here, use httpx instead.", /^Use httpx instead of requests here$/],
       ['instead of string formatting, use parameterized queries in the SQL', /^Use parameterized queries in the SQL instead of string formatting$/],
       ['use `#!/bin/sh` instead of PowerShell', /^Use `#!\/bin\/sh` instead of PowerShell$/],
       ['no, use pnpm not npm', /^Use pnpm instead of npm$/],

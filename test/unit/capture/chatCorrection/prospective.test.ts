@@ -8,6 +8,7 @@ const record = (id: string, text: string, isCorrection: boolean, doubt = false):
   isCorrection,
   lesson: null,
   repo: 'o/r',
+  owner: 'o',
   tool: 'cursor',
   previous: 'I changed the query to use string formatting.',
   doubt,
