@@ -3,7 +3,10 @@
  * gathered after the weights were frozen, kept out of data/chat/messages.jsonl until the next retrain),
  * alone and with the second opinion, blind judges standing in for the chat's model.
  *
- *   npx tsx scripts/chat/prospective.ts <messages.jsonl> [--verdicts judge.jsonl ...] [--batch FILE]
+ *   npx tsx scripts/chat/prospective.ts <messages.jsonl> [more.jsonl ...] [--verdicts judge.jsonl ...] [--batch FILE]
+ *
+ * Prints the figures per file and for all files together, and again without the owners who also have
+ * repositories in the training corpus (not new people).
  *
  * --batch FILE writes the messages the participant would ask the model about (askLow <= score < the
  * band's top), in the judges' batch format, for a blind judge.
@@ -11,9 +14,11 @@
  * they are in-sample.
  */
 import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { detectCorrection } from '../../src/capture/chatCorrection/detect';
 import { formatPrf, prf, type PrfScore } from '../../src/capture/chatCorrection/score';
-import { loadCorpus, type ChatRecord } from './corpus';
+import { rng } from '../../src/core/rng';
+import { loadCorpus, NEW_CORPUS, type ChatRecord } from './corpus';
 import { decide, judgeBatch, loadVerdicts, shippedCuts, type Cuts } from './opinion';
 
 export interface ProspectiveScores {
@@ -25,6 +30,48 @@ export interface ProspectiveScores {
   /** With the verdicts (a message in the asking range without one gets the local decision). */
   readonly withOpinion: PrfScore;
   readonly withoutVerdict: number;
+  /** Per record, in input order: its owner, the label and both decisions (for the bootstrap). */
+  readonly outcomes: ReadonlyArray<{ owner: string; expected: boolean; alone: boolean; withOpinion: boolean }>;
+}
+
+/** A 95% interval (2.5th and 97.5th percentiles). */
+export type Interval = readonly [number, number];
+
+/**
+ * Cluster bootstrap by owner: resamples whole owners (people) with replacement, `reps` times, and
+ * returns the 95% percentile intervals of F1 and precision for the decisions `pick` reads. Owners, not
+ * messages, are the unit: one person's messages are alike, so resampling messages would understate the
+ * spread.
+ */
+export function ownerBootstrap(
+  outcomes: ProspectiveScores['outcomes'],
+  pick: (o: ProspectiveScores['outcomes'][number]) => boolean,
+  reps = 2000,
+  seed = 1,
+): { f1: Interval; precision: Interval } {
+  const byOwner = new Map<string, Array<{ predicted: boolean; expected: boolean }>>();
+  for (const o of outcomes) {
+    let xs = byOwner.get(o.owner);
+    if (!xs) byOwner.set(o.owner, (xs = []));
+    xs.push({ predicted: pick(o), expected: o.expected });
+  }
+  const groups = [...byOwner.values()];
+  const rand = rng(seed);
+  const f1s: number[] = [];
+  const ps: number[] = [];
+  for (let b = 0; b < reps; b++) {
+    const sample: Array<{ predicted: boolean; expected: boolean }> = [];
+    for (let i = 0; i < groups.length; i++) sample.push(...groups[Math.floor(rand() * groups.length)]!);
+    const s = prf(sample);
+    f1s.push(s.f1);
+    ps.push(s.precision);
+  }
+  const ci = (xs: number[]): Interval => {
+    const sorted = xs.sort((a, b) => a - b);
+    const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * sorted.length)))] ?? Number.NaN;
+    return [at(0.025), at(0.975)];
+  };
+  return { f1: ci(f1s), precision: ci(ps) };
 }
 
 export function scoreProspective(records: readonly ChatRecord[], verdicts: ReadonlyMap<string, boolean>, cuts: Cuts): ProspectiveScores {
@@ -37,14 +84,34 @@ export function scoreProspective(records: readonly ChatRecord[], verdicts: Reado
     askable: scored.filter((_, i) => paths[i]!.via === 'asked' || paths[i]!.via === 'local').map((x) => x.r),
     withOpinion: prf(scored.map((x, i) => ({ predicted: paths[i]!.recorded, expected: x.r.isCorrection }))),
     withoutVerdict: paths.filter((p) => p.via === 'local').length,
+    outcomes: scored.map((x, i) => ({ owner: x.r.owner, expected: x.r.isCorrection, alone: x.p >= cuts.threshold, withOpinion: paths[i]!.recorded })),
   };
+}
+
+/** Share of the corrections that score at or above the second-opinion cut: the most the model can recover. */
+export function askReach(records: readonly ChatRecord[], cuts: Cuts): number {
+  const pos = records.filter((r) => r.isCorrection);
+  return pos.length ? pos.filter((r) => detectCorrection(r.text, r.previous).confidence >= cuts.askLow).length / pos.length : Number.NaN;
+}
+
+function report(label: string, records: readonly ChatRecord[], verdicts: ReadonlyMap<string, boolean>, withVerdicts: boolean, cuts: Cuts): ProspectiveScores {
+  const s = scoreProspective(records, verdicts, cuts);
+  const repos = new Set(records.map((r) => r.repo)).size;
+  const owners = new Set(records.map((r) => r.owner)).size;
+  console.log(`\n${label}: ${records.length} messages (${records.filter((r) => r.isCorrection).length} corrections), ${repos} repositories, ${owners} owners`);
+  console.log(`  shipped detector alone                      ${formatPrf(s.alone)}`);
+  console.log(`    without the labeler's doubtful labels     ${formatPrf(s.aloneClear)}`);
+  if (withVerdicts) console.log(`  with the second opinion (judge verdicts)     ${formatPrf(s.withOpinion)}; ${s.withoutVerdict} in the asking range without a verdict`);
+  console.log(`  in the asking range: ${s.askable.length} messages (${((100 * s.askable.length) / Math.max(1, records.length)).toFixed(0)}%); corrections at or above the ask cut: ${(100 * askReach(records, cuts)).toFixed(0)}%`);
+  return s;
 }
 
 function main(): void {
   const argv = process.argv.slice(2);
-  const file = argv[0];
-  if (!file || file.startsWith('--')) {
-    console.error('usage: npx tsx scripts/chat/prospective.ts <messages.jsonl> [--verdicts judge.jsonl ...] [--batch FILE]');
+  const firstFlag = argv.findIndex((a) => a.startsWith('--'));
+  const files = argv.slice(0, firstFlag < 0 ? argv.length : firstFlag);
+  if (files.length === 0) {
+    console.error('usage: npx tsx scripts/chat/prospective.ts <messages.jsonl> [more.jsonl ...] [--verdicts judge.jsonl ...] [--batch FILE]');
     process.exit(2);
   }
   const batchAt = argv.indexOf('--batch');
@@ -57,19 +124,27 @@ function main(): void {
       vFiles.push(a);
     }
   }
-  const records = loadCorpus(file);
   const cuts = shippedCuts();
-  const { band } = cuts;
-  const s = scoreProspective(records, loadVerdicts(vFiles), cuts);
-  const repos = new Set(records.map((r) => r.repo)).size;
-  console.log(`${records.length} messages (${records.filter((r) => r.isCorrection).length} corrections), ${repos} repositories; shipped cuts: threshold ${cuts.threshold}, band [${band.low}, ${band.high}), second opinion from ${cuts.askLow}`);
-  console.log(`shipped detector alone                      ${formatPrf(s.alone)}`);
-  console.log(`  without the labeler's doubtful labels     ${formatPrf(s.aloneClear)}`);
-  if (vFiles.length) console.log(`with the second opinion (judge verdicts)     ${formatPrf(s.withOpinion)}; ${s.withoutVerdict} in the asking range without a verdict`);
-  console.log(`in the asking range: ${s.askable.length} messages`);
+  const verdicts = loadVerdicts(vFiles);
+  console.log(`shipped cuts: threshold ${cuts.threshold}, band [${cuts.band.low}, ${cuts.band.high}), second opinion from ${cuts.askLow}`);
+  const perFile = files.map((f) => loadCorpus(f));
+  if (files.length > 1) perFile.forEach((rs, i) => report(path.basename(files[i]!), rs, verdicts, vFiles.length > 0, cuts));
+  const all = perFile.flat();
+  const s = report(files.length > 1 ? 'all files' : path.basename(files[0]!), all, verdicts, vFiles.length > 0, cuts);
+  const fmt = (i: Interval): string => `[${i[0].toFixed(3)}, ${i[1].toFixed(3)}]`;
+  const alone = ownerBootstrap(s.outcomes, (o) => o.alone);
+  console.log(`  95% intervals, bootstrap over owners (2,000 resamples): detector alone F1 ${fmt(alone.f1)} P ${fmt(alone.precision)}`);
+  if (vFiles.length) {
+    const w = ownerBootstrap(s.outcomes, (o) => o.withOpinion);
+    console.log(`                                                       with the second opinion F1 ${fmt(w.f1)} P ${fmt(w.precision)}`);
+  }
+  // An owner who is also in the training corpus is not a new person: the strict figure leaves them out.
+  const trained = new Set(loadCorpus(NEW_CORPUS).map((r) => r.owner));
+  const seen = [...new Set(all.filter((r) => trained.has(r.owner)).map((r) => r.owner))];
+  if (seen.length) report(`without owners also in the training corpus (${seen.join(', ')})`, all.filter((r) => !trained.has(r.owner)), verdicts, vFiles.length > 0, cuts);
   if (batch) {
     writeFileSync(batch, judgeBatch(s.askable));
-    console.log(`wrote them to ${batch}`);
+    console.log(`wrote the ${s.askable.length} messages in the asking range to ${batch}`);
   }
 }
 
