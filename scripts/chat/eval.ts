@@ -89,12 +89,16 @@ function main(): void {
   const onNew = groupedCv(records, data, (r) => records.indexOf(r) < nNew, () => true, CV_FOLDS, opts);
   console.log(`\ngrouped ${CV_FOLDS}-fold CV by owner, new corpus (train: other folds + development half)`);
   console.log(formatCv(onNew));
-  const withOpinion = replay(fresh, onNew.p, shippedCuts(), loadVerdicts(corpusJudgeFiles()));
+  const verdicts = loadVerdicts(corpusJudgeFiles());
+  const withOpinion = replay(fresh, onNew.p, shippedCuts(), verdicts);
   const asked = withOpinion.paths.filter((x) => x.via === 'asked').length;
   console.log(`  with the second opinion, blind judges standing in for the chat's model (opinion.ts): ${formatPrf(withOpinion.score)}; asked about ${asked} messages`);
   const onDev = groupedCv(records, data, (r) => records.indexOf(r) >= nNew, () => true, CV_FOLDS, opts);
   console.log(`\ngrouped ${CV_FOLDS}-fold CV by owner, development half (train: other folds + new corpus)`);
   console.log(formatCv(onDev));
+  const devOpinion = replay(records.slice(nNew), onDev.p.slice(nNew), shippedCuts(), verdicts);
+  const devAsked = devOpinion.paths.filter((x) => x.via === 'asked').length;
+  console.log(`  with the second opinion (opinion.ts --dev): ${formatPrf(devOpinion.score)}; asked about ${devAsked} messages`);
   const seeds = Number(argv[argv.indexOf('--seeds') + 1] ?? 0);
   if (argv.includes('--seeds') && seeds > 0) {
     console.log(`\nthe same with other fold assignments (seeds 1..${seeds}), shipped options vs cue features only:`);

@@ -3,7 +3,7 @@
  * A judge (a model session standing in for the chat's language model) answered the extension's own
  * prompt (src/capture/chatCorrection/secondOpinion.ts) blind, for corpus messages; this script replays
  * the participant's decision on every message of the new corpus, with out-of-fold scores (grouped CV by
- * repository, shipped options) and the shipped band and second-opinion cut:
+ * owner, shipped options) and the shipped band and second-opinion cut:
  *
  *   score >= band.high            -> recorded, straight into injection (no question asked)
  *   askLow <= score < band.high   -> the judge is asked: recorded if it confirms, else nothing
@@ -13,8 +13,10 @@
  * and prints precision, recall and F1 against the corpus labels, next to the detector alone, with the
  * share of messages a model would be asked about.
  *
- *   npx tsx scripts/chat/opinion.ts [--ask-low X] [--weaker] [--missing FILE] [judge.jsonl ...]    (default: data/chat/agreement/opinion-*.jsonl)
+ *   npx tsx scripts/chat/opinion.ts [--dev] [--ask-low X] [--weaker] [--missing FILE] [judge.jsonl ...]    (default: data/chat/agreement/opinion-*.jsonl)
  *
+ * --dev does the same on the development half (../shared/eval/chat), its folds trained on the other
+ * development folds plus the new corpus: the no-regression check for the whole pipeline.
  * --ask-low replays another second-opinion cut than the shipped one (to see the trade-off).
  * --missing FILE writes the messages in the asking range that no judge has seen, in the judges' batch
  * format ({"id", "previous_assistant_answer_tail", "user_message"} per line), for the next judge.
@@ -182,13 +184,18 @@ function main(): void {
   const { records, nNew } = loadBoth();
   const data = prepare(records);
   setRowWeights(doubtWeights(records));
-  const cv = groupedCv(records, data, (r) => records.indexOf(r) < nNew, () => true, CV_FOLDS, { ...shippedOptions(weights), innerK: 4 });
+  // --dev: the development half is the tested set (trained on its other folds plus the new corpus).
+  const dev = argv.includes('--dev');
+  const tested = (i: number): boolean => (dev ? i >= nNew : i < nNew);
+  const cvAll = groupedCv(records, data, (r) => tested(records.indexOf(r)), () => true, CV_FOLDS, { ...shippedOptions(weights), innerK: 4 });
+  const from = dev ? nNew : 0;
+  const cv = { p: cvAll.p.slice(from), predicted: cvAll.predicted.slice(from) };
   const shipped = shippedCuts();
   const { band } = shipped;
   const cuts: Cuts = askOverride !== undefined && Number.isFinite(askOverride) ? { ...shipped, askLow: askOverride } : shipped;
-  const fresh = records.slice(0, nNew);
+  const fresh = dev ? records.slice(nNew) : records.slice(0, nNew);
   const judged = fresh.filter((r) => verdicts.has(r.id));
-  console.log(`judge: ${verdicts.size} verdicts from ${files.map((f) => path.basename(f)).join(', ')}; ${judged.length} on messages of the new corpus`);
+  console.log(`judge: ${verdicts.size} verdicts from ${files.map((f) => path.basename(f)).join(', ')}; ${judged.length} on messages of the ${dev ? 'development half' : 'new corpus'}`);
   if (judged.length) {
     const s = prf(judged.map((r) => ({ predicted: verdicts.get(r.id)!, expected: r.isCorrection })));
     console.log(`judge alone, on the messages it saw: ${formatPrf(s)}`);

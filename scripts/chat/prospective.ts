@@ -30,8 +30,14 @@ export interface ProspectiveScores {
   /** With the verdicts (a message in the asking range without one gets the local decision). */
   readonly withOpinion: PrfScore;
   readonly withoutVerdict: number;
+  /** Share of the asked messages on which the verdict matches the label (NaN when none was asked). */
+  readonly agreement: number;
   /** Per record, in input order: its owner, the label and both decisions (for the bootstrap). */
   readonly outcomes: ReadonlyArray<{ owner: string; expected: boolean; alone: boolean; withOpinion: boolean }>;
+}
+
+function agreementOn(asked: readonly ChatRecord[], verdicts: ReadonlyMap<string, boolean>): number {
+  return asked.length ? asked.filter((r) => verdicts.get(r.id) === r.isCorrection).length / asked.length : Number.NaN;
 }
 
 /** A 95% interval (2.5th and 97.5th percentiles). */
@@ -84,6 +90,7 @@ export function scoreProspective(records: readonly ChatRecord[], verdicts: Reado
     askable: scored.filter((_, i) => paths[i]!.via === 'asked' || paths[i]!.via === 'local').map((x) => x.r),
     withOpinion: prf(scored.map((x, i) => ({ predicted: paths[i]!.recorded, expected: x.r.isCorrection }))),
     withoutVerdict: paths.filter((p) => p.via === 'local').length,
+    agreement: agreementOn(scored.map((x) => x.r).filter((_, i) => paths[i]!.via === 'asked'), verdicts),
     outcomes: scored.map((x, i) => ({ owner: x.r.owner, expected: x.r.isCorrection, alone: x.p >= cuts.threshold, withOpinion: paths[i]!.recorded })),
   };
 }
@@ -101,7 +108,7 @@ function report(label: string, records: readonly ChatRecord[], verdicts: Readonl
   console.log(`\n${label}: ${records.length} messages (${records.filter((r) => r.isCorrection).length} corrections), ${repos} repositories, ${owners} owners`);
   console.log(`  shipped detector alone                      ${formatPrf(s.alone)}`);
   console.log(`    without the labeler's doubtful labels     ${formatPrf(s.aloneClear)}`);
-  if (withVerdicts) console.log(`  with the second opinion (judge verdicts)     ${formatPrf(s.withOpinion)}; ${s.withoutVerdict} in the asking range without a verdict`);
+  if (withVerdicts) console.log(`  with the second opinion (judge verdicts)     ${formatPrf(s.withOpinion)}; ${s.withoutVerdict} in the asking range without a verdict; the judges agree with the labels on ${(100 * s.agreement).toFixed(1)}% of the messages asked`);
   console.log(`  in the asking range: ${s.askable.length} messages (${((100 * s.askable.length) / Math.max(1, records.length)).toFixed(0)}%); corrections at or above the ask cut: ${(100 * askReach(records, cuts)).toFixed(0)}%`);
   return s;
 }

@@ -28,6 +28,7 @@ describe('prospective scoring (scoreProspective)', () => {
     assert.deepEqual([s.alone.tp, s.alone.fp], [0, 0]);
     assert.deepEqual([s.withOpinion.tp, s.withOpinion.fp, s.withOpinion.fn], [1, 1, 1]);
     assert.equal(s.withoutVerdict, 0);
+    assert.equal(s.agreement, 1 / 3, 'the verdicts match the labels on a only');
     assert.equal(s.aloneClear.n, 2, 'the doubtful record is left out of the clear figure');
   });
 
