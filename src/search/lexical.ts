@@ -48,18 +48,31 @@ const DEFAULT_WEIGHTS: Record<(typeof FIELDS)[number], number> = {
   contexts: 0.4,
   concepts: 1,
 };
+/**
+ * One term's posting list. A list loaded from a snapshot holds typed-array views into it (no copy: an
+ * agent hook that only searches never pays for building arrays); `growable` turns it into plain
+ * arrays before the first change.
+ */
 interface Postings {
-  docs: number[];
-  packed: number[];
+  docs: number[] | Int32Array;
+  packed: number[] | Float64Array;
   /**
    * Precomputed BM25 term-frequency part per posting (field weights, length normalization and
    * saturation), valid for the average field lengths in `impactAvg`; a search multiplies by idf.
    */
-  impact: number[];
+  impact: number[] | Float64Array;
   /** Live documents holding the term (the df), kept on add and remove. */
   live: number;
   /** The largest impact (see maxImpactOf); undefined when it must be recomputed. */
   maxImpact?: number;
+}
+
+/** `p` with plain arrays (a loaded list's views copied once), ready for push and truncation. */
+function growable(p: Postings): Postings & { docs: number[]; packed: number[]; impact: number[] } {
+  if (!Array.isArray(p.docs)) p.docs = Array.from(p.docs);
+  if (!Array.isArray(p.packed)) p.packed = Array.from(p.packed);
+  if (!Array.isArray(p.impact)) p.impact = Array.from(p.impact);
+  return p as Postings & { docs: number[]; packed: number[]; impact: number[] };
 }
 
 /** Average field lengths may drift this much (relative) before the impacts are recomputed. */
@@ -93,8 +106,21 @@ export class LexicalIndex {
   private readonly totalFieldLength = new Float64Array(FIELDS.length);
   private liveCount = 0;
   private deadCount = 0;
-  /** Term ids of each document (to keep `live` counts on remove). */
-  private docTerms: Int32Array[] = [];
+  /**
+   * Term ids of each document (to keep `live` counts on remove); undefined after fromState until the
+   * first change needs it (built from the postings then).
+   */
+  private docTermsOrUnset: Int32Array[] | undefined = [];
+  private get docTerms(): Int32Array[] {
+    if (!this.docTermsOrUnset) {
+      const termsOf: number[][] = Array.from({ length: this.docIds.length }, () => []);
+      this.postings.forEach((p, tid) => {
+        for (let i = 0; i < p.docs.length; i++) termsOf[p.docs[i]]!.push(tid);
+      });
+      this.docTermsOrUnset = termsOf.map((t) => Int32Array.from(t));
+    }
+    return this.docTermsOrUnset;
+  }
   /** Average field lengths the impacts were computed with (empty: never computed). */
   private impactAvg = new Float64Array(0);
 
@@ -136,8 +162,9 @@ export class LexicalIndex {
     this.fieldLengths.set(lengths, doc * FIELDS.length);
     const terms = new Int32Array(counts.size);
     let t = 0;
+    const docTerms = this.docTerms;
     for (const [tid, packed] of counts) {
-      const p = this.postings[tid];
+      const p = growable(this.postings[tid]);
       p.docs.push(doc);
       p.packed.push(packed);
       const impact = this.impactAvg.length ? this.impactOf(packed, doc, this.impactAvg) : 0;
@@ -146,7 +173,7 @@ export class LexicalIndex {
       p.live++;
       terms[t++] = tid;
     }
-    this.docTerms[doc] = terms;
+    docTerms[doc] = terms;
     this.docOf.set(id, doc);
     for (let f = 0; f < FIELDS.length; f++) this.totalFieldLength[f] += lengths[f];
     this.liveCount++;
@@ -174,7 +201,7 @@ export class LexicalIndex {
     this.totalFieldLength.fill(0);
     this.liveCount = 0;
     this.deadCount = 0;
-    this.docTerms = [];
+    this.docTermsOrUnset = [];
     this.impactAvg = new Float64Array(0);
   }
 
@@ -196,19 +223,23 @@ export class LexicalIndex {
     return { terms: kept.map(({ tid }) => terms[tid]), docIds: [...this.docIds], fieldLengths: this.fieldLengths.slice(0, n * FIELDS.length), offsets, docs, packed };
   }
 
-  /** An index holding exactly `state` (as exportState gave it); impacts are computed on first search. */
+  /**
+   * An index holding exactly `state` (as exportState gave it); impacts are computed on first search.
+   * The posting lists are views into `state`'s arrays (copied only when the index first changes), so
+   * the caller must not modify them afterwards.
+   */
   static fromState(state: LexicalState, options: LexicalOptions = {}): LexicalIndex {
     const index = new LexicalIndex(options);
     const n = state.docIds.length;
-    const termsOf: number[][] = Array.from({ length: n }, () => []);
+    const impacts = new Float64Array(state.docs.length);
     state.terms.forEach((term, tid) => {
       index.termIds.set(term, tid);
-      const docs = Array.from(state.docs.subarray(state.offsets[tid], state.offsets[tid + 1]));
-      index.postings.push({ docs, packed: Array.from(state.packed.subarray(state.offsets[tid], state.offsets[tid + 1])), impact: new Array<number>(docs.length).fill(0), live: docs.length });
-      for (const d of docs) termsOf[d].push(tid);
+      const from = state.offsets[tid];
+      const to = state.offsets[tid + 1];
+      index.postings.push({ docs: state.docs.subarray(from, to), packed: state.packed.subarray(from, to), impact: impacts.subarray(from, to), live: to - from });
     });
     index.docIds = [...state.docIds];
-    index.docTerms = termsOf.map((t) => Int32Array.from(t));
+    index.docTermsOrUnset = undefined;
     index.alive = new Uint8Array(Math.max(256, n * 2)).fill(1, 0, n);
     index.fieldLengths = new Float32Array(Math.max(256, n * 2) * FIELDS.length);
     index.fieldLengths.set(state.fieldLengths);
@@ -375,7 +406,8 @@ export class LexicalIndex {
       docIds.push(this.docIds[d]);
       docTerms.push(this.docTerms[d]);
     }
-    for (const p of this.postings) {
+    for (const list of this.postings) {
+      const p = growable(list);
       let w = 0;
       for (let i = 0; i < p.docs.length; i++) {
         const nd = renumber[p.docs[i]];
@@ -390,7 +422,7 @@ export class LexicalIndex {
       p.impact.length = w;
     }
     this.docIds = docIds;
-    this.docTerms = docTerms;
+    this.docTermsOrUnset = docTerms;
     this.fieldLengths = fieldLengths;
     this.alive = new Uint8Array(Math.max(256, docIds.length * 2));
     this.alive.fill(1, 0, docIds.length);

@@ -39,7 +39,7 @@ export function kthLargest(docs: ArrayLike<number>, scores: Float64Array, k: num
 }
 
 /** Adds one term's contribution to a few candidates (ascending) by galloping through its long list. */
-export function gallopAdd(cands: ArrayLike<number>, scores: Float64Array, docs: readonly number[], impact: readonly number[], idf: number): void {
+export function gallopAdd(cands: ArrayLike<number>, scores: Float64Array, docs: ArrayLike<number>, impact: ArrayLike<number>, idf: number): void {
   let lo = 0;
   for (let c = 0; c < cands.length; c++) {
     const doc = cands[c];
@@ -62,7 +62,7 @@ export function gallopAdd(cands: ArrayLike<number>, scores: Float64Array, docs: 
 
 /** A query term as the search scores it: its postings, idf and the most it can add to a score. */
 export interface ScoredTerm {
-  readonly p: { readonly docs: readonly number[]; readonly impact: readonly number[] };
+  readonly p: { readonly docs: ArrayLike<number>; readonly impact: ArrayLike<number> };
   readonly idf: number;
 }
 

@@ -64,6 +64,30 @@ describe('keyword index snapshot', () => {
     assertSameSearches(original, loaded);
   });
 
+  it('a loaded index removes first, compacts and exports again without touching the snapshot it was loaded from', () => {
+    const docs = documents();
+    const original = build(docs);
+    const decoded = decodeLexicalSnapshot(snapshotOf(original, new Map()));
+    assert.ok(decoded);
+    const before = { docs: decoded.state.docs.slice(), packed: decoded.state.packed.slice() };
+    const loaded = LexicalIndex.fromState(decoded.state);
+    // A removal before any addition (the per-document terms are built on demand).
+    for (const index of [original, loaded]) index.remove('1');
+    assertSameSearches(original, loaded);
+    // Remove most documents, add one, and export (export compacts the tombstones away).
+    const gone = docs.slice(2, Math.max(3, docs.length - 2)).map(([id]) => id);
+    for (const index of [original, loaded]) {
+      for (const id of gone) index.remove(id);
+      index.add('new', { description: 'Escape shell arguments before running a command', errorType: 'CommandInjection' });
+    }
+    assertSameSearches(original, loaded);
+    const again = LexicalIndex.fromState(loaded.exportState());
+    assert.equal(again.size, original.size);
+    assertSameSearches(original, again);
+    assert.deepEqual(decoded.state.docs, before.docs, 'the loaded postings were copied before they changed');
+    assert.deepEqual(decoded.state.packed, before.packed);
+  });
+
   it('rejects what it did not write: damaged, truncated, foreign or inconsistent bytes', () => {
     const index = build(documents());
     const good = snapshotOf(index, new Map());
