@@ -6,9 +6,9 @@
  * "never", ...) also gives a negated unigram "!word" ("does not work" → "!work"). The first clause of a
  * sentence starts with "^", so "^ no" is a message or sentence that opens with "no".
  *
- * Which terms count is fixed at training time (scripts/chat/train.ts): only terms used in several
- * distinct repositories of the training data enter the vocabulary, so no project's own words are
- * learned. The shipped vocabulary and its weights are in weights.json; any other term is ignored.
+ * Which terms count is fixed at training time (scripts/chat/train.ts): only terms used by several
+ * distinct owners (people) in the training data enter the vocabulary, so no project's or person's own
+ * words are learned. The shipped vocabulary and its weights are in weights.json; any other term is ignored.
  */
 
 /** Words that open a negation scope. */
