@@ -147,7 +147,8 @@ export function weakerReplay(
 
 const GOAL = 0.85;
 
-function printWeaker(records: ReadonlyArray<{ id: string; isCorrection: boolean }>, p: readonly number[], cuts: Cuts, verdicts: ReadonlyMap<string, boolean>): void {
+/** Prints the weaker-model table and the largest flip rate at which the goal still holds. */
+export function printWeaker(records: ReadonlyArray<{ id: string; isCorrection: boolean }>, p: readonly number[], cuts: Cuts, verdicts: ReadonlyMap<string, boolean>): void {
   const f = (x: number): string => x.toFixed(3);
   console.log('\nweaker models than the judges (each verdict changed with probability q; mean of 20 seeds):');
   console.log(`  ${'kind'.padEnd(26)} ${'q'.padStart(4)}  agreement   P      R      F1`);

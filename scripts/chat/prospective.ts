@@ -3,11 +3,12 @@
  * gathered after the weights were frozen, kept out of data/chat/messages.jsonl until the next retrain),
  * alone and with the second opinion, blind judges standing in for the chat's model.
  *
- *   npx tsx scripts/chat/prospective.ts <messages.jsonl> [more.jsonl ...] [--verdicts judge.jsonl ...] [--batch FILE]
+ *   npx tsx scripts/chat/prospective.ts <messages.jsonl> [more.jsonl ...] [--verdicts judge.jsonl ...] [--batch FILE] [--weaker]
  *
  * Prints the figures per file and for all files together, and again without the owners who also have
  * repositories in the training corpus (not new people).
  *
+ * --weaker replays models weaker than the judges on all the files together (as opinion.ts --weaker).
  * --batch FILE writes the messages the participant would ask the model about (askLow <= score < the
  * band's top), in the judges' batch format, for a blind judge.
  * The figures hold for the weights they were measured with: once these messages join the training data
@@ -19,7 +20,7 @@ import { detectCorrection } from '../../src/capture/chatCorrection/detect';
 import { formatPrf, prf, type PrfScore } from '../../src/capture/chatCorrection/score';
 import { rng } from '../../src/core/rng';
 import { loadCorpus, NEW_CORPUS, type ChatRecord } from './corpus';
-import { decide, judgeBatch, loadVerdicts, shippedCuts, type Cuts } from './opinion';
+import { decide, judgeBatch, loadVerdicts, printWeaker, shippedCuts, type Cuts } from './opinion';
 
 export interface ProspectiveScores {
   readonly alone: PrfScore;
@@ -118,7 +119,7 @@ function main(): void {
   const firstFlag = argv.findIndex((a) => a.startsWith('--'));
   const files = argv.slice(0, firstFlag < 0 ? argv.length : firstFlag);
   if (files.length === 0) {
-    console.error('usage: npx tsx scripts/chat/prospective.ts <messages.jsonl> [more.jsonl ...] [--verdicts judge.jsonl ...] [--batch FILE]');
+    console.error('usage: npx tsx scripts/chat/prospective.ts <messages.jsonl> [more.jsonl ...] [--verdicts judge.jsonl ...] [--batch FILE] [--weaker]');
     process.exit(2);
   }
   const batchAt = argv.indexOf('--batch');
@@ -145,6 +146,7 @@ function main(): void {
     const w = ownerBootstrap(s.outcomes, (o) => o.withOpinion);
     console.log(`                                                       with the second opinion F1 ${fmt(w.f1)} P ${fmt(w.precision)}`);
   }
+  if (argv.includes('--weaker') && vFiles.length) printWeaker(all, all.map((r) => detectCorrection(r.text, r.previous).confidence), cuts, verdicts);
   // An owner who is also in the training corpus is not a new person: the strict figure leaves them out.
   const trained = new Set(loadCorpus(NEW_CORPUS).map((r) => r.owner));
   const seen = [...new Set(all.filter((r) => trained.has(r.owner)).map((r) => r.owner))];
