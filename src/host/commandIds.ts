@@ -9,6 +9,7 @@ export const COMMANDS = {
   clearAllData: 'mistakes.clearAllData',
   toggleTracking: 'mistakes.toggleTracking',
   chooseCategories: 'mistakes.chooseCategories',
+  configureSecondOpinion: 'mistakes.configureSecondOpinion',
   syncInstructionFiles: 'mistakes.syncInstructionFiles',
   showLog: 'mistakes.showLog',
   setChromaToken: 'mistakes.setChromaToken',

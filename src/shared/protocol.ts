@@ -156,6 +156,7 @@ export const DASHBOARD_COMMANDS = [
   'clearAllData',
   'toggleTracking',
   'chooseCategories',
+  'configureSecondOpinion',
 ] as const;
 export type DashboardCommand = (typeof DASHBOARD_COMMANDS)[number];
 

@@ -47,6 +47,8 @@ export function registerCommands(s: Services): vscode.Disposable {
       return enabled;
     }),
     reg(COMMANDS.chooseCategories, 'Choose Categories', (args?: { categories?: readonly string[] }) => chooseCategories(s, args)),
+    // The setting itself, in the Settings editor: the person reads what it sends before turning it on.
+    reg(COMMANDS.configureSecondOpinion, 'Configure Second Opinion', () => vscode.commands.executeCommand('workbench.action.openSettings', 'mistakes.chat.confirmWithModel')),
     reg(COMMANDS.syncInstructionFiles, 'Sync Instruction Files', () => syncAll(s, true)),
     reg(COMMANDS.showLog, 'Show Log', () => s.channel.show(true)),
     reg(COMMANDS.setChromaToken, 'Set Chroma Token', (args?: { token?: string }) => setChromaToken(s, args)),

@@ -535,6 +535,23 @@ test('toolbar buttons run the extension commands', async () => {
   }
 });
 
+test('the review tab offers the second-opinion setting and runs its command', async () => {
+  const h = await open({ width: 320, height: 900, surface: 'view' });
+  try {
+    await h.page.click('vscode-tab-header[data-tab="review"]');
+    const hint = h.page.locator('.review-opinion');
+    await hint.waitFor({ state: 'visible' });
+    assertEq((await hint.textContent()).includes('Chat: Confirm With Model'), true, 'the hint names the setting');
+    await h.page.click('.review-opinion vscode-button[data-command="configureSecondOpinion"]');
+    await h.page.waitForTimeout(100);
+    assertEq(h.env.commands.join(','), 'mistakes.configureSecondOpinion', 'command run');
+    await h.page.screenshot({ path: join(results, 'sidebar-review-dark.png'), fullPage: true });
+    await assertClean(h);
+  } finally {
+    await h.close();
+  }
+});
+
 test('live update: a newly recorded mistake appears without a reload', async () => {
   const h = await open();
   try {

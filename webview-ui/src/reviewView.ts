@@ -32,6 +32,12 @@ export class ReviewView {
         class: 'hint',
         text: 'Chat messages the detector was unsure about. They are not injected into requests until you accept them.',
       }),
+      h(
+        'p',
+        { class: 'hint review-opinion' },
+        "With Chat: Confirm With Model on, the chat's own model confirms these first (it sees the message and the end of the previous answer), and what it confirms skips this queue. ",
+        this.opinionButton(),
+      ),
       this.summary,
       this.list,
     );
@@ -74,6 +80,15 @@ export class ReviewView {
       h('div', { class: 'review-meta', text: `${r.category} · ${r.model} · seen ${r.frequency}× · ${formatAgo(r.lastSeen, Date.now())}` }),
       h('div', { class: 'review-actions' }, accept, discard),
     );
+  }
+
+  /** Opens the setting in the Settings editor (the host runs mistakes.configureSecondOpinion). */
+  private opinionButton(): ButtonEl {
+    const b = ce<ButtonEl>('vscode-button', { attrs: { secondary: true, 'data-command': 'configureSecondOpinion' } }, 'Open the setting');
+    b.addEventListener('click', () => {
+      void this.client.request('runCommand', { command: 'configureSecondOpinion' }).catch((e: unknown) => this.notify((e as Error).message, true));
+    });
+    return b;
   }
 
   private button(label: string, secondary: boolean, name: string, onClick: () => Promise<void>): ButtonEl {

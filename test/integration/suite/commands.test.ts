@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { strict as assert } from './assert';
-import { api, readText, workspaceUri, writeText } from './helpers';
+import { api, readText, waitFor, workspaceUri, writeText } from './helpers';
 
 describe('commands', () => {
   it('Record Mistake stores a pattern from arguments', async () => {
@@ -36,6 +36,15 @@ describe('commands', () => {
     assert.equal(cats?.length, 11);
     assert.equal(await vscode.commands.executeCommand('mistakes.toggleTracking', { enabled: true }), true);
     assert.equal(vscode.workspace.getConfiguration('mistakes').get('tracking.enabled'), true);
+  });
+
+  it('Let the Chat Model Confirm Uncertain Corrections opens the setting in the Settings editor', async () => {
+    await vscode.commands.executeCommand('mistakes.configureSecondOpinion');
+    const tab = await waitFor('the Settings editor', () => {
+      const t = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return t && /settings/i.test(t.label) ? t : undefined;
+    }, 15_000);
+    await vscode.window.tabGroups.close(tab);
   });
 
   it('Sync Instruction Files writes inside markers only', async () => {
