@@ -10,7 +10,9 @@ const tiers = [
   { name: 'typecheck', cmd: 'npx', args: ['tsc', '--noEmit', '-p', '.'], counts: false },
   { name: 'typecheck webview', cmd: 'npx', args: ['tsc', '--noEmit', '-p', 'webview-ui'], counts: false, when: 'webview-ui/tsconfig.json' },
   { name: 'typecheck integration', cmd: 'npx', args: ['tsc', '--noEmit', '-p', 'test/integration/tsconfig.json'], counts: false, when: 'test/integration/tsconfig.json' },
-  { name: 'build', cmd: 'npx', args: ['webpack', '--mode', 'development'], counts: false, when: 'webpack.config.js' },
+  // The production bundles, as `npm run package` puts them in the .vsix (a minifier once broke the
+  // desktop bundle's sql.js loading while development builds worked).
+  { name: 'build', cmd: 'npx', args: ['webpack', '--mode', 'production'], counts: false, when: 'webpack.config.js' },
   { name: 'unit', cmd: 'npx', args: ['mocha'], counts: true },
   { name: 'webview', cmd: 'node', args: ['test/webview/run.mjs'], counts: true, when: 'test/webview/run.mjs' },
   { name: 'integration', cmd: 'node', args: ['test/integration/run.mjs'], counts: true, when: 'test/integration/run.mjs' },

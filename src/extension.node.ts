@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { loadSqlJsNode } from './store/fileSystem.node';
 import { activateExtension, type MistakeMemoryApi } from './vscode/activate';
 import { watchTerminalTests } from './vscode/capture/terminalCapture';
 import { resolveStoreUri } from './vscode/engineHost';
@@ -15,6 +16,8 @@ export function activate(context: vscode.ExtensionContext): MistakeMemoryApi {
     platform: {
       kind: 'node',
       sqlWasmFile: 'sql-wasm.wasm',
+      // dist/sql-wasm.js and dist/sql-wasm.wasm, beside this bundle (the .vsix ships both).
+      loadSqlJs: () => loadSqlJsNode(),
       homeDir: os.homedir(),
       // The editor's own runtime runs the bundled CLI, so agent hooks need no separate Node.js install.
       hookRunner: {

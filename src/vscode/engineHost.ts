@@ -20,6 +20,12 @@ export interface HostPlatform {
   readonly homeDir?: string;
   /** How a VS Code agent hook starts the bundled CLI (desktop only: the web host cannot run a process). */
   readonly hookRunner?: HookRunner;
+  /**
+   * Loads sql.js itself (desktop: the glue shipped beside the bundle, as the CLI does, because a
+   * minified bundle loses the glue's module.exports branch). Without it, the bundled sql.js is used
+   * with the WASM file `sqlWasmFile`.
+   */
+  readonly loadSqlJs?: () => Promise<SqlJsStatic>;
 }
 
 export interface EngineHostDeps {
@@ -173,13 +179,14 @@ export class EngineHost implements vscode.Disposable {
     const fs = new VscodeFileSystem(uri);
     await fs.mkdirp(fs.dirname(uri.path));
     const wasmUri = vscode.Uri.joinPath(context.extensionUri, 'dist', platform.sqlWasmFile);
-    const loadSqlJs = async (): Promise<SqlJsStatic> => {
+    const bundledSqlJs = async (): Promise<SqlJsStatic> => {
       const wasm = await vscode.workspace.fs.readFile(wasmUri);
       const mod = (await import('sql.js')) as unknown as { default?: InitSqlJs } & InitSqlJs;
       const init: InitSqlJs = typeof mod.default === 'function' ? mod.default : mod;
-      // wasmBinary works in both hosts: no fetch in the worker, no __dirname lookup in Node.
+      // wasmBinary: no fetch in the web worker (the desktop host loads the glue beside its bundle instead).
       return init({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer });
     };
+    const loadSqlJs = platform.loadSqlJs ?? bundledSqlJs;
     const connection = chromaConnection(settings, settings.chromaUrl ? await this.readToken() : undefined);
     this.openedWith = connection;
     this.chroma = undefined;
