@@ -128,13 +128,14 @@ const configs = [
       rules: [tsRule(path.join(root, 'tsconfig.json'))],
       // ORT builds asset URLs from import.meta.url; we pass wasmPaths instead.
       parser: { javascript: { url: false, createRequire: false } },
-      // sql.js' Emscripten glue assigns module.exports inside its Node branch; left unparsed it keeps
-      // the real module object (and its require('node:fs') stays a plain Node require).
-      noParse: /sql\.js[\\/]dist[\\/]sql-wasm\.js$/,
     },
+    // sql.js is not bundled: its Emscripten glue exports itself from a branch that minification
+    // dropped, so the host loads dist/sql-wasm.js (copied below) at run time, as the CLI does.
+    externals: [{ vscode: 'commonjs vscode' }, ({ request }, cb) => (/^sql\.js(\/|$)/.test(request ?? '') ? cb(null, `commonjs ${request}`) : cb())],
     plugins: [
       oneChunk(),
       new CopyFilesPlugin([
+        { from: 'node_modules/sql.js/dist/sql-wasm.js', to: 'sql-wasm.js' },
         { from: 'node_modules/sql.js/dist/sql-wasm.wasm', to: 'sql-wasm.wasm' },
         { from: 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm', to: 'ort-wasm-simd-threaded.wasm' },
         { from: 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.mjs', to: 'ort-wasm-simd-threaded.mjs' },

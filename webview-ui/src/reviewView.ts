@@ -8,6 +8,7 @@ import { formatAgo } from '../../src/shared/dashboardModel';
 import { MAX_REVIEW_LESSON_CHARS, type ReviewItem } from '../../src/shared/protocol';
 import { ce, h, setChildren, setText } from './dom';
 import type { HostClient } from './hostClient';
+import { commandButton } from './viewContext';
 
 type ButtonEl = HTMLElement & { disabled: boolean };
 const LIMIT = 50;
@@ -36,7 +37,8 @@ export class ReviewView {
         'p',
         { class: 'hint review-opinion' },
         "With Chat: Confirm With Model on, the chat's own model confirms these first (it sees the message and the end of the previous answer), and what it confirms skips this queue. ",
-        this.opinionButton(),
+        // The host runs mistakes.configureSecondOpinion: the setting, open in the Settings editor.
+        commandButton({ client, showToast: notify }, 'configureSecondOpinion', 'Open the setting', true),
       ),
       this.summary,
       this.list,
@@ -80,15 +82,6 @@ export class ReviewView {
       h('div', { class: 'review-meta', text: `${r.category} · ${r.model} · seen ${r.frequency}× · ${formatAgo(r.lastSeen, Date.now())}` }),
       h('div', { class: 'review-actions' }, accept, discard),
     );
-  }
-
-  /** Opens the setting in the Settings editor (the host runs mistakes.configureSecondOpinion). */
-  private opinionButton(): ButtonEl {
-    const b = ce<ButtonEl>('vscode-button', { attrs: { secondary: true, 'data-command': 'configureSecondOpinion' } }, 'Open the setting');
-    b.addEventListener('click', () => {
-      void this.client.request('runCommand', { command: 'configureSecondOpinion' }).catch((e: unknown) => this.notify((e as Error).message, true));
-    });
-    return b;
   }
 
   private button(label: string, secondary: boolean, name: string, onClick: () => Promise<void>): ButtonEl {

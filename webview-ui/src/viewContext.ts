@@ -21,13 +21,13 @@ export interface ViewContext {
 }
 
 /** A button that runs one of the extension's commands; disabled while the command runs. */
-export function commandButton(ctx: ViewContext, command: DashboardCommand, label: string, secondary: boolean): ButtonEl {
+export function commandButton(ctx: Pick<ViewContext, 'client' | 'showToast'>, command: DashboardCommand, label: string, secondary: boolean): ButtonEl {
   const b = ce<ButtonEl>('vscode-button', { attrs: { secondary, 'data-command': command } }, label);
   b.addEventListener('click', () => void runCommand(ctx, command, b));
   return b;
 }
 
-async function runCommand(ctx: ViewContext, command: DashboardCommand, button?: ButtonEl): Promise<void> {
+async function runCommand(ctx: Pick<ViewContext, 'client' | 'showToast'>, command: DashboardCommand, button?: ButtonEl): Promise<void> {
   if (button) button.disabled = true;
   try {
     await ctx.client.request('runCommand', { command });
